@@ -1,0 +1,341 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TabbedInterface,
+    ObjectList,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import CaptionedImageBlock, ParagraphBlock, ProblemBlock, ResultBlock, SolutionBlock
+from portal.slugs import AsciiSlugMixin
+from portal.taxonomy import TaxonomyBase
+from portal.vnd import format_vnd
+
+from .campaign import CAMPAIGN_END, CAMPAIGN_START, Phase, RecognitionStatus, phase_for, years_of
+
+
+class Province(TaxonomyBase):
+    """A provincial federation (LĐLĐ tỉnh, thành phố) or a central sector union."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", "Tỉnh"
+        CITY = "city", "Thành phố trực thuộc Trung ương"
+        CENTRAL_UNION = "central", "Công đoàn ngành Trung ương và tương đương"
+
+    code = models.CharField(
+        "mã",
+        max_length=4,
+        unique=True,
+        help_text="Mã hai chữ số của tỉnh, thành phố; mã TWxx cho công đoàn ngành Trung ương.",
+    )
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.PROVINCE)
+    full_name = models.CharField("tên đầy đủ", max_length=160, blank=True)
+    aliases = models.CharField(
+        "tên gọi khác",
+        max_length=255,
+        blank=True,
+        help_text="Các cách viết khác, ngăn cách bằng dấu chấm phẩy (ví dụ: TP.HCM; Sài Gòn).",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("full_name"),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("kind")]),
+        FieldPanel("aliases"),
+        FieldPanel("slug"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [
+        *TaxonomyBase.search_fields,
+        index.SearchField("full_name"),
+        index.SearchField("aliases"),
+        index.FilterField("code"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta(TaxonomyBase.Meta):
+        verbose_name = "tỉnh, thành phố / công đoàn ngành"
+        verbose_name_plural = "tỉnh, thành phố và công đoàn ngành"
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
+
+
+class Sector(TaxonomyBase):
+    """The field an initiative belongs to (industry, health, education…)."""
+
+    description = models.TextField("mô tả", blank=True)
+
+    panels = [*TaxonomyBase.panels, FieldPanel("description")]
+
+    class Meta(TaxonomyBase.Meta):
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+
+
+class ShowcaseIndexPage(AsciiSlugMixin, Page):
+    intro = models.TextField("giới thiệu", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["showcase.InitiativePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "thư viện sáng kiến"
+        verbose_name_plural = "thư viện sáng kiến"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import initiative_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(initiative_listing(index_page=self, params=request.GET))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data.get("filter_errors"):
+            response.status_code = 400
+        return response
+
+
+class InitiativeTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "showcase.InitiativePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+def _initiative_body_blocks():
+    return [
+        ("problem", ProblemBlock()),
+        ("solution", SolutionBlock()),
+        ("result", ResultBlock()),
+        ("paragraph", ParagraphBlock()),
+        ("image", CaptionedImageBlock()),
+    ]
+
+
+class InitiativePage(AsciiSlugMixin, Page):
+    summary = models.TextField("tóm tắt", max_length=600)
+    body = StreamField(_initiative_body_blocks(), verbose_name="nội dung", blank=True)
+    authors = models.CharField(
+        "tác giả", max_length=500, blank=True, help_text="Ngăn cách nhiều tác giả bằng dấu phẩy."
+    )
+    unit = models.CharField("đơn vị", max_length=255, blank=True)
+    province = models.ForeignKey(
+        Province,
+        verbose_name="tỉnh, thành phố / công đoàn ngành",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="initiatives",
+    )
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name="lĩnh vực",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="initiatives",
+    )
+    tags = ClusterTaggableManager("từ khóa", through=InitiativeTag, blank=True)
+    recognised_on = models.DateField(
+        "ngày công nhận",
+        null=True,
+        blank=True,
+        help_text="Khi có ngày công nhận, giai đoạn và năm được tính tự động.",
+    )
+    phase = models.PositiveSmallIntegerField(
+        "giai đoạn", choices=Phase.choices, null=True, blank=True, db_index=True
+    )
+    year = models.PositiveSmallIntegerField(
+        "năm",
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=[MinValueValidator(CAMPAIGN_START.year), MaxValueValidator(CAMPAIGN_END.year)],
+    )
+    benefit_vnd = models.PositiveBigIntegerField(
+        "giá trị làm lợi (đồng)",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Số đồng làm lợi mỗi năm. Để trống nếu không lượng hóa được bằng tiền.",
+    )
+    benefit_note = models.CharField("ghi chú hiệu quả", max_length=255, blank=True)
+    status = models.CharField(
+        "mức công nhận",
+        max_length=12,
+        choices=RecognitionStatus.choices,
+        default=RecognitionStatus.RECOGNISED,
+    )
+    featured = models.BooleanField(
+        "nổi bật", default=False, help_text="Ưu tiên hiển thị trên trang chủ."
+    )
+    external_id = models.CharField(
+        "mã nhập liệu",
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Mã duy nhất dùng khi nhập hàng loạt; để trống với sáng kiến nhập tay.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("authors"),
+                FieldPanel("unit"),
+                FieldRowPanel([FieldPanel("province"), FieldPanel("sector")]),
+                FieldPanel("tags"),
+            ],
+            heading="Tác giả và đơn vị",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("recognised_on"), FieldPanel("phase"), FieldPanel("year")]
+                ),
+                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("benefit_vnd"), FieldPanel("benefit_note")]),
+                FieldPanel("featured"),
+            ],
+            heading="Công nhận và hiệu quả",
+        ),
+        InlinePanel("gallery_images", label="Thư viện ảnh", heading="Thư viện ảnh"),
+        InlinePanel("documents", label="Tài liệu đính kèm", heading="Tài liệu đính kèm"),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("external_id")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Nội dung"),
+            ObjectList(promote_panels, heading="Quảng bá"),
+            ObjectList(Page.settings_panels, heading="Cài đặt"),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("authors"),
+        index.SearchField("unit"),
+        index.RelatedFields("province", [index.SearchField("name")]),
+        index.RelatedFields("sector", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("phase"),
+        index.FilterField("year"),
+        index.FilterField("benefit_vnd"),
+        index.FilterField("featured"),
+        index.FilterField("province"),
+        index.FilterField("sector"),
+    ]
+
+    parent_page_types = ["showcase.ShowcaseIndexPage"]
+    subpage_types = []
+    exclude_fields_in_copy = ["external_id"]
+
+    class Meta:
+        verbose_name = "sáng kiến"
+        verbose_name_plural = "sáng kiến"
+
+    def clean(self):
+        super().clean()
+        if self.external_id == "":
+            self.external_id = None
+        if self.recognised_on:
+            derived_phase = phase_for(self.recognised_on)
+            if derived_phase is None:
+                raise ValidationError(
+                    {
+                        "recognised_on": (
+                            "Ngày công nhận phải nằm trong thời gian phong trào "
+                            "(01/09/2021 – 30/09/2023)."
+                        )
+                    }
+                )
+            self.phase = derived_phase
+            self.year = self.recognised_on.year
+        if self.phase is None:
+            raise ValidationError({"phase": "Chọn giai đoạn hoặc nhập ngày công nhận."})
+        if self.year is None:
+            self.year = max(years_of(self.phase))
+        elif self.year not in years_of(self.phase):
+            first, *_, last = years_of(self.phase)
+            raise ValidationError(
+                {"year": f"Giai đoạn {self.phase} chỉ gồm các năm {first}–{last}."}
+            )
+
+    @property
+    def benefit_display(self) -> str:
+        return format_vnd(self.benefit_vnd)
+
+    @property
+    def author_list(self) -> list[str]:
+        return [name.strip() for name in self.authors.split(",") if name.strip()]
+
+    @property
+    def cover_image(self):
+        """The first gallery picture; listings prefetch `gallery_images` to avoid a query each."""
+        first = next(iter(self.gallery_images.all()), None)
+        return first.image if first else None
+
+    @property
+    def phase_label(self) -> str:
+        return Phase(self.phase).label if self.phase else ""
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import initiative_related
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_initiatives"] = initiative_related(initiative=self, limit=4)
+        return context
+
+
+class InitiativeGalleryImage(Orderable):
+    page = ParentalKey(InitiativePage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey(
+        "images.CampaignImage", verbose_name="ảnh", on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField("chú thích", max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "ảnh"
+        verbose_name_plural = "thư viện ảnh"
+
+
+class InitiativeDocument(Orderable):
+    page = ParentalKey(InitiativePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="tài liệu",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField("tên hiển thị", max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "tài liệu"
+        verbose_name_plural = "tài liệu đính kèm"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title

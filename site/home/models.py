@@ -1,0 +1,100 @@
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    hero_heading = models.CharField(
+        "tiêu đề lớn", max_length=160, default="Sáng kiến của người lao động, cho mọi người"
+    )
+    hero_intro = models.TextField(
+        "lời giới thiệu",
+        blank=True,
+        help_text="Một hai câu giới thiệu thư viện sáng kiến, hiện dưới tiêu đề lớn.",
+    )
+    hero_image = models.ForeignKey(
+        "images.CampaignImage",
+        verbose_name="ảnh nền",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    campaign_initiatives = models.PositiveIntegerField(
+        "số sáng kiến của phong trào",
+        null=True,
+        blank=True,
+        help_text="Số liệu tổng kết chính thức. Để trống để đếm các sáng kiến trên trang.",
+    )
+    campaign_units = models.PositiveIntegerField(
+        "số đơn vị tham gia",
+        null=True,
+        blank=True,
+        help_text="Để trống để đếm số tỉnh, thành phố và công đoàn ngành có sáng kiến trên trang.",
+    )
+    campaign_benefit_vnd = models.PositiveBigIntegerField(
+        "tổng giá trị làm lợi (đồng)",
+        null=True,
+        blank=True,
+        help_text="Để trống để cộng giá trị làm lợi của các sáng kiến trên trang.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_intro"), FieldPanel("hero_image")],
+            heading="Phần mở đầu",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("campaign_initiatives"),
+                        FieldPanel("campaign_units"),
+                        FieldPanel("campaign_benefit_vnd"),
+                    ]
+                )
+            ],
+            heading="Số liệu phong trào",
+        ),
+        MultipleChooserPanel(
+            "featured_initiatives",
+            chooser_field_name="initiative",
+            label="Sáng kiến tiêu biểu",
+            heading="Sáng kiến tiêu biểu (bổ sung tự động bằng sáng kiến làm lợi cao nhất)",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("hero_intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.NewsIndexPage", "showcase.ShowcaseIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "trang chủ"
+        verbose_name_plural = "trang chủ"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import home_content
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_content(home=self))
+        return context
+
+
+class HomeFeaturedInitiative(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_initiatives")
+    initiative = models.ForeignKey(
+        "showcase.InitiativePage",
+        verbose_name="sáng kiến",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("initiative")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "sáng kiến tiêu biểu"
+        verbose_name_plural = "sáng kiến tiêu biểu"

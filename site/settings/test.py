@@ -1,0 +1,13 @@
+"""Test settings: the dev defaults plus fast hashing and isolated files."""
+
+import os
+import tempfile
+
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="mtsk-media-"))
+
+from .dev import *  # noqa: E402, F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

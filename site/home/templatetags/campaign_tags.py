@@ -1,0 +1,37 @@
+from django import template
+
+from portal.vnd import format_number, format_vnd
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value):
+    """{{ page.benefit_vnd|vnd }} -> "1,2 tỷ đồng"."""
+    return format_vnd(value)
+
+
+@register.filter
+def number_vi(value):
+    """{{ 697000|number_vi }} -> "697.000"."""
+    if value in (None, ""):
+        return ""
+    return format_number(value)
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page=None, current_label=None):
+    page = page or context.get("page")
+    crumbs = []
+    if page is not None:
+        crumbs = [
+            {"title": ancestor.title, "url": ancestor.url}
+            for ancestor in page.get_ancestors().filter(depth__gt=1)
+        ]
+        if page.depth > 2:
+            crumbs.append({"title": page.title, "url": None})
+    elif current_label:
+        crumbs = [{"title": "Trang chủ", "url": "/"}, {"title": current_label, "url": None}]
+    if crumbs:
+        crumbs[0]["title"] = "Trang chủ"
+    return {"crumbs": crumbs}

@@ -9,14 +9,20 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    TabbedInterface,
     ObjectList,
+    TabbedInterface,
 )
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.blocks import CaptionedImageBlock, ParagraphBlock, ProblemBlock, ResultBlock, SolutionBlock
+from portal.blocks import (
+    CaptionedImageBlock,
+    ParagraphBlock,
+    ProblemBlock,
+    ResultBlock,
+    SolutionBlock,
+)
 from portal.slugs import AsciiSlugMixin
 from portal.taxonomy import TaxonomyBase
 from portal.vnd import format_vnd
@@ -191,6 +197,8 @@ class InitiativePage(AsciiSlugMixin, Page):
         blank=True,
         help_text="Mã duy nhất dùng khi nhập hàng loạt; để trống với sáng kiến nhập tay.",
     )
+    # Lets a rerun of the same import skip rows that have not changed since the last run.
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -247,7 +255,7 @@ class InitiativePage(AsciiSlugMixin, Page):
 
     parent_page_types = ["showcase.ShowcaseIndexPage"]
     subpage_types = []
-    exclude_fields_in_copy = ["external_id"]
+    exclude_fields_in_copy = ["external_id", "import_fingerprint"]
 
     class Meta:
         verbose_name = "sáng kiến"

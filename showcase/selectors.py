@@ -35,9 +35,7 @@ def initiative_cards(queryset: QuerySet | None = None) -> QuerySet:
 def _ordered(queryset: QuerySet, sort: str) -> QuerySet:
     if sort == "benefit":
         return queryset.order_by(F("benefit_vnd").desc(nulls_last=True), "-first_published_at")
-    return queryset.order_by(
-        F("recognised_on").desc(nulls_last=True), "-first_published_at", "-pk"
-    )
+    return queryset.order_by(F("recognised_on").desc(nulls_last=True), "-first_published_at", "-pk")
 
 
 def initiative_filter(*, filters: Mapping) -> QuerySet:
@@ -75,9 +73,9 @@ def initiative_related(*, initiative: InitiativePage, limit: int) -> list[Initia
     """Same sector first, then same province, highest benefit first."""
     base = initiative_cards().exclude(pk=initiative.pk)
     related = list(
-        base.filter(sector=initiative.sector_id).order_by(
-            F("benefit_vnd").desc(nulls_last=True)
-        )[:limit]
+        base.filter(sector=initiative.sector_id).order_by(F("benefit_vnd").desc(nulls_last=True))[
+            :limit
+        ]
     )
     if len(related) < limit and initiative.province_id:
         seen = [page.pk for page in related]

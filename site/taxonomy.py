@@ -32,12 +32,12 @@ class TaxonomyBase(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
-        super().clean()
-        if not self.slug and self.name:
-            self.slug = slugify_vi(self.name)
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify_vi(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not self.slug and self.name:
+            self.slug = slugify_vi(self.name)

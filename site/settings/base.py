@@ -46,6 +46,9 @@ SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="embedded")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=VAR_DIR / "search-index")
 
+# Password given to the demo accounts by `load_demo`; random when empty.
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -155,7 +158,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Wagtail runs its index updates as immediate tasks and logs each one.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # Wagtail

@@ -1,0 +1,92 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from showcase.importing import (
+    FIELDS,
+    ImportFileError,
+    ReferenceLookup,
+    RowValidator,
+    detect_format,
+    iter_rows,
+)
+from showcase.models import ShowcaseIndexPage
+from showcase.services import initiative_upsert
+
+MAX_ERRORS_SHOWN = 200
+
+
+class Command(BaseCommand):
+    help = (
+        "Nhập sáng kiến từ tệp UTF-8 CSV hoặc JSON Lines. Mỗi dòng được cập nhật theo "
+        f"external_id và xuất bản dưới /sang-kien/. Các cột: {', '.join(FIELDS)}."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="Đường dẫn tới tệp .csv hoặc .jsonl")
+        parser.add_argument("--format", choices=["csv", "jsonl"], help="Bỏ qua đuôi tệp")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Nhập các dòng hợp lệ, bỏ qua dòng lỗi (mặc định: không ghi gì nếu có lỗi).",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Ẩn thanh tiến trình.")
+
+    def handle(self, *args, path: Path, format: str | None, skip_invalid: bool, **options):
+        parent = ShowcaseIndexPage.objects.first()
+        if parent is None:
+            raise CommandError("Chưa có trang thư viện sáng kiến (/sang-kien/). Hãy chạy migrate.")
+        try:
+            file_format = detect_format(path, format)
+            lookup = ReferenceLookup()
+            valid_count, errors = self._validate(path, file_format, lookup)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+
+        if errors:
+            for error in errors[:MAX_ERRORS_SHOWN]:
+                self.stderr.write(str(error))
+            if len(errors) > MAX_ERRORS_SHOWN:
+                self.stderr.write(f"… và {len(errors) - MAX_ERRORS_SHOWN} lỗi khác.")
+            if not skip_invalid:
+                raise CommandError(
+                    f"Có {len(errors)} lỗi; chưa ghi dòng nào. Sửa tệp rồi chạy lại, "
+                    "hoặc dùng --skip-invalid để nhập các dòng hợp lệ."
+                )
+
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        validator = RowValidator(lookup)
+        progress = tqdm(
+            total=valid_count,
+            unit="dòng",
+            desc="Nhập sáng kiến",
+            disable=options["no_progress"] or None,
+        )
+        with progress:
+            for line, row in iter_rows(path, file_format):
+                data, row_errors = validator.validate(line, row)
+                if data is None:
+                    continue
+                _, outcome = initiative_upsert(data=data, parent=parent)
+                counts[outcome] += 1
+                progress.update(1)
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nhập {sum(counts.values())} sáng kiến: {counts['created']} mới, "
+                f"{counts['updated']} cập nhật, {counts['unchanged']} không đổi"
+                + (f"; bỏ qua {len({e.line for e in errors})} dòng lỗi." if errors else ".")
+            )
+        )
+
+    @staticmethod
+    def _validate(path: Path, file_format: str, lookup: ReferenceLookup):
+        validator = RowValidator(lookup)
+        valid_count = 0
+        errors = []
+        for line, row in iter_rows(path, file_format):
+            data, row_errors = validator.validate(line, row)
+            errors.extend(row_errors)
+            valid_count += data is not None
+        return valid_count, errors

@@ -1,0 +1,66 @@
+from wagtail import hooks
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import InitiativePage, Province, Sector
+
+
+class InitiativeListingViewSet(PageListingViewSet):
+    """A flat, filterable list of every initiative, for curating and moderation."""
+
+    model = InitiativePage
+    icon = "pick"
+    name = "initiatives"
+    menu_label = "Sáng kiến"
+    menu_order = 110
+    add_to_admin_menu = True
+    list_display = ["title", "province", "sector", "benefit_display", "phase", "status", "featured"]
+    list_filter = ["province", "sector", "phase", "year", "status", "featured", "live"]
+    list_export = [
+        "external_id",
+        "title",
+        "province",
+        "sector",
+        "benefit_vnd",
+        "phase",
+        "year",
+        "status",
+        "featured",
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_initiative_listing():
+    return InitiativeListingViewSet()
+
+
+class ProvinceViewSet(SnippetViewSet):
+    model = Province
+    icon = "site"
+    menu_label = "Tỉnh, thành phố và ngành"
+    list_display = ["name", "code", "kind", "full_name"]
+    list_filter = ["kind"]
+    search_fields = ["name", "full_name", "code", "aliases"]
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+
+
+class SectorViewSet(SnippetViewSet):
+    model = Sector
+    icon = "tag"
+    menu_label = "Lĩnh vực"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name", "slug"]
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+
+
+class ReferenceDataGroup(SnippetViewSetGroup):
+    items = (ProvinceViewSet, SectorViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = "Danh mục"
+    menu_order = 300
+
+
+register_snippet(ReferenceDataGroup)

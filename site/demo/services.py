@@ -1,0 +1,238 @@
+"""Loading the demo content: illustrations, initiatives, news, accounts and home page figures.
+
+Every step looks up what it would create first, so running it again changes nothing.
+"""
+
+import html
+import json
+import random
+import secrets
+from datetime import datetime, time
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.rich_text import RichText
+
+from news.models import NewsArticlePage, NewsCategory, NewsIndexPage, NewsRelatedInitiative
+from portal.home.models import HomeFeaturedInitiative, HomePage
+from portal.images.models import CampaignImage
+from portal.vietnamese import slugify_vi
+from showcase.importing import ReferenceLookup, RowValidator, iter_rows
+from showcase.models import InitiativePage, Sector, ShowcaseIndexPage
+from showcase.services import initiative_upsert
+
+from .artwork import draw_cover
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LOGIN_FILE = "demo-logins.txt"
+VARIANTS_PER_THEME = 3
+NEWS_VARIANTS = 8
+# Published campaign total at the summing-up in 2023 (a public figure).
+CAMPAIGN_INITIATIVES = 697_000
+
+
+def demo_is_loaded() -> bool:
+    return InitiativePage.objects.exists() or NewsArticlePage.objects.exists()
+
+
+def _image(title: str, theme: str, variant: int, *, caption: str = "") -> CampaignImage:
+    image = CampaignImage.objects.filter(title=title).first()
+    if image is not None:
+        return image
+    image = CampaignImage(title=title, caption=caption, credit="Minh họa của ban biên tập")
+    image.file = ImageFile(BytesIO(draw_cover(theme, variant)), name=f"{slugify_vi(title)}.jpg")
+    image._set_image_file_metadata()
+    image.save()
+    return image
+
+
+def demo_images() -> dict[str, list[CampaignImage]]:
+    """Illustrations per sector slug, plus "news" for articles."""
+    images: dict[str, list[CampaignImage]] = {}
+    for sector in Sector.objects.all():
+        images[sector.slug] = [
+            _image(f"Minh họa lĩnh vực {sector.name.lower()} ({n + 1})", sector.slug, n)
+            for n in range(VARIANTS_PER_THEME)
+        ]
+    images["news"] = [
+        _image(f"Minh họa tin phong trào ({n + 1})", "news", n) for n in range(NEWS_VARIANTS)
+    ]
+    return images
+
+
+def demo_initiatives(*, images: dict[str, list[CampaignImage]], log) -> dict[str, int]:
+    parent = ShowcaseIndexPage.objects.get()
+    validator = RowValidator(ReferenceLookup())
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for path in sorted(DATA_DIR.glob("initiatives_*.jsonl")):
+        for line, row in iter_rows(path, "jsonl"):
+            data, errors = validator.validate(line, row)
+            if errors:
+                raise ValueError(f"{path.name}: " + "; ".join(map(str, errors)))
+            pictures = images[data.sector.slug]
+            rng = random.Random(data.external_id)
+            chosen = rng.sample(pictures, k=rng.choice((1, 2, 2, 3)))
+            gallery = [(image, "") for image in chosen]
+            if InitiativePage.objects.filter(external_id=data.external_id).exists():
+                gallery = None
+            _, outcome = initiative_upsert(data=data, parent=parent, gallery=gallery)
+            counts[outcome] += 1
+    log(
+        f"Sáng kiến: {counts['created']} mới, {counts['updated']} cập nhật, "
+        f"{counts['unchanged']} không đổi."
+    )
+    return counts
+
+
+def _news_body(article: dict, picture: CampaignImage) -> list[tuple[str, object]]:
+    body = []
+    for position, block in enumerate(article["body"]):
+        kind = block["type"]
+        if kind == "paragraph":
+            body.append(("paragraph", RichText(f"<p>{html.escape(block['text'])}</p>")))
+        elif kind == "heading":
+            body.append(("heading", block["text"]))
+        elif kind == "quote":
+            body.append(
+                ("quote", {"text": block["text"], "attribution": block.get("attribution", "")})
+            )
+        elif kind == "table":
+            body.append(
+                (
+                    "table",
+                    {
+                        "caption": block.get("caption", ""),
+                        "table": {
+                            "data": [block["header"], *block["rows"]],
+                            "first_row_is_table_header": True,
+                            "first_col_is_header": False,
+                            "table_caption": "",
+                        },
+                    },
+                )
+            )
+        if position == 1:
+            body.append(
+                (
+                    "image",
+                    {"image": picture, "alt_text": "", "caption": "Ảnh minh họa: Ban biên tập"},
+                )
+            )
+    return body
+
+
+def _related_initiatives(article: dict, rng: random.Random) -> list[InitiativePage]:
+    candidates = InitiativePage.objects.live().filter(sector__slug__in=article["related_sectors"])
+    if article.get("province"):
+        local = candidates.filter(province__code=article["province"])
+        if local.exists():
+            candidates = local
+    pool = list(candidates.order_by(F("benefit_vnd").desc(nulls_last=True))[:12])
+    return rng.sample(pool, k=min(len(pool), 3))
+
+
+def demo_news(*, images: dict[str, list[CampaignImage]], log) -> int:
+    index = NewsIndexPage.objects.get()
+    categories = {category.slug: category for category in NewsCategory.objects.all()}
+    created = 0
+    articles = [
+        json.loads(line)
+        for line in (DATA_DIR / "news.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    for number, article in enumerate(articles):
+        slug = slugify_vi(article["title"])
+        if NewsArticlePage.objects.filter(slug=slug).exists():
+            continue
+        rng = random.Random(slug)
+        pictures = images["news"]
+        featured = pictures[number % len(pictures)]
+        inline = pictures[(number + 3) % len(pictures)]
+        published_on = datetime.fromisoformat(article["published_on"]).date()
+        with transaction.atomic():
+            page = NewsArticlePage(
+                title=article["title"],
+                slug=slug,
+                lead=article["lead"],
+                author=article["author"],
+                published_on=published_on,
+                featured_image=featured,
+                body=_news_body(article, inline),
+                first_published_at=timezone.make_aware(datetime.combine(published_on, time(8))),
+            )
+            page.categories = [categories[slug] for slug in article["categories"]]
+            page.tags.set(article["tags"])
+            page.related_initiatives = [
+                NewsRelatedInitiative(initiative=initiative, sort_order=position)
+                for position, initiative in enumerate(_related_initiatives(article, rng))
+            ]
+            index.add_child(instance=page)
+            page.save_revision().publish()
+        created += 1
+    log(f"Tin tức: {created} bài mới, {len(articles) - created} bài đã có.")
+    return created
+
+
+def demo_home(*, images: dict[str, list[CampaignImage]]) -> None:
+    home = HomePage.objects.get()
+    if home.campaign_initiatives is not None:
+        return
+    home.campaign_initiatives = CAMPAIGN_INITIATIVES
+    home.hero_image = images["news"][0]
+    picks = (
+        InitiativePage.objects.live()
+        .filter(featured=True)
+        .order_by(F("benefit_vnd").desc(nulls_last=True))[:3]
+    )
+    home.featured_initiatives = [
+        HomeFeaturedInitiative(initiative=initiative, sort_order=position)
+        for position, initiative in enumerate(picks)
+    ]
+    home.save_revision().publish()
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """An administrator and an editor. Passwords are random, or DEMO_PASSWORD when set."""
+    login_file = Path(settings.VAR_DIR) / LOGIN_FILE
+    User = get_user_model()
+    accounts = []
+    for username, role, is_superuser in (
+        ("admin", "Quản trị", True),
+        ("bientap", "Biên tập", False),
+    ):
+        if User.objects.filter(username=username).exists():
+            continue
+        password = settings.DEMO_PASSWORD or secrets.token_urlsafe(9)
+        user = User.objects.create_user(
+            username=username,
+            password=password,
+            email=f"{username}@example.vn",
+            first_name=role,
+            is_staff=True,
+            is_superuser=is_superuser,
+        )
+        if not is_superuser:
+            user.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
+        accounts.append((username, password, role))
+    if accounts:
+        login_file.parent.mkdir(parents=True, exist_ok=True)
+        with login_file.open("a", encoding="utf-8") as handle:
+            for username, password, role in accounts:
+                handle.write(f"{role}: {username} / {password}\n")
+        login_file.chmod(0o600)
+    return accounts
+
+
+def demo_load(*, log=print) -> None:
+    images = demo_images()
+    demo_initiatives(images=images, log=log)
+    demo_news(images=images, log=log)
+    demo_home(images=images)
+    demo_accounts()

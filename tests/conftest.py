@@ -1,0 +1,59 @@
+import io
+
+import pytest
+from PIL import Image
+
+from news.models import NewsIndexPage
+from portal.home.models import HomePage
+from showcase.models import ShowcaseIndexPage
+
+from .news.factories import NewsArticlePageFactory
+from .showcase.factories import InitiativePageFactory
+
+
+@pytest.fixture
+def home(db) -> HomePage:
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def showcase_index(db) -> ShowcaseIndexPage:
+    return ShowcaseIndexPage.objects.get()
+
+
+@pytest.fixture
+def news_index(db) -> NewsIndexPage:
+    return NewsIndexPage.objects.get()
+
+
+@pytest.fixture
+def make_initiative(showcase_index):
+    def make(**kwargs):
+        return InitiativePageFactory(parent=showcase_index, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_article(news_index):
+    def make(**kwargs):
+        return NewsArticlePageFactory(parent=news_index, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def jpeg_bytes():
+    def make(size=(64, 48), exif=None) -> bytes:
+        buffer = io.BytesIO()
+        Image.new("RGB", size, "#c8102e").save(buffer, format="JPEG", exif=exif or b"")
+        return buffer.getvalue()
+
+    return make
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="bientap", email="bientap@example.vn", password="mat-khau-thu-nghiem"
+    )

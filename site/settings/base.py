@@ -151,7 +151,10 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Wagtail's editor shows the live preview of a page in a same-origin frame, which
+# X_FRAME_OPTIONS = "DENY" would blank; SAMEORIGIN still blocks every other site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 LOGGING = {
     "version": 1,
@@ -168,7 +171,9 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Một triệu sáng kiến"
 WAGTAIL_I18N_ENABLED = False
-WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# The editor's slug preview keeps Vietnamese letters (Wagtail's own ASCII mode drops
+# most of them: "điện" -> "in"); pages transliterate them on save (portal/slugs.py).
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILIMAGES_IMAGE_MODEL = "images.CampaignImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

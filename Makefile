@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+INSTALLED := $(VENV)/.installed
+# The PostgreSQL server that every machine (CI included) runs; tests create their own database.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/mtsk
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-sqlite test-postgres lint check check-sqlite check-postgres
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+run: $(INSTALLED)
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(INSTALLED)
+	mkdir -p var
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(INSTALLED)
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: check-sqlite check-postgres
+
+check-sqlite: $(INSTALLED)
+	mkdir -p var
+	DATABASE_URL=sqlite:///var/check.sqlite3 $(PY) manage.py check
+	DATABASE_URL=sqlite:///var/check.sqlite3 $(PY) manage.py makemigrations --check --dry-run
+
+check-postgres: $(INSTALLED)
+	createdb -h 127.0.0.1 -U postgres mtsk 2>/dev/null || true
+	DATABASE_URL=$(POSTGRES_URL) $(PY) manage.py check --database default
+	DATABASE_URL=$(POSTGRES_URL) $(PY) manage.py makemigrations --check --dry-run

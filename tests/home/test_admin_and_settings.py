@@ -1,0 +1,102 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from showcase.models import InitiativePage
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_admin_login_is_in_vietnamese(client):
+    html = client.get("/admin/login/").content.decode()
+    assert "Đăng nhập" in html
+
+
+def test_editors_see_initiative_listing_with_filters(client, editor, make_initiative):
+    make_initiative(title="Máy cắt ống tự động")
+    client.force_login(editor)
+    response = client.get("/admin/initiatives/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Máy cắt ống tự động" in html
+    assert "450 triệu đồng" in html
+    filtered = client.get("/admin/initiatives/", {"sector": "999999"})
+    assert filtered.status_code == 200
+
+
+def test_page_editor_opens_for_every_page_type(client, editor, make_initiative, make_article):
+    client.force_login(editor)
+    for page in (make_initiative(), make_article()):
+        assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+
+
+def test_editor_form_transliterates_a_unicode_slug(client, editor, showcase_index):
+    from portal.slugs import AsciiSlugPageForm
+
+    form_class = InitiativePage.get_edit_handler().get_form_class()
+    assert issubclass(form_class, AsciiSlugPageForm)
+    form = form_class(instance=InitiativePage(), parent_page=showcase_index, for_user=editor)
+    form.cleaned_data = {"slug": "tiết-kiệm-điện"}
+    assert form.clean_slug() == "tiet-kiem-dien"
+
+
+def test_reference_snippets_are_searchable_in_admin(client, editor):
+    client.force_login(editor)
+    response = client.get("/admin/snippets/showcase/province/", {"q": "Cần Thơ"})
+    assert response.status_code == 200
+    assert "Cần Thơ" in response.content.decode()
+
+
+def production_environment(**overrides) -> dict:
+    """The process environment without the development defaults that dev.py sets."""
+    env = {key: value for key, value in os.environ.items() if key not in DEV_DEFAULTS}
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
+    env.update(overrides)
+    return env
+
+
+DEV_DEFAULTS = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_COOKIES",
+}
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **production_environment(),
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "k" * 20 + "production-like-secret-" + "x9" * 20,
+        "ALLOWED_HOSTS": "sangkien.example.vn",
+        "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = production_environment()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

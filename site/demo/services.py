@@ -33,7 +33,17 @@ from .artwork import draw_cover
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LOGIN_FILE = "demo-logins.txt"
 VARIANTS_PER_THEME = 3
-NEWS_VARIANTS = 8
+# News illustrations borrow sector palettes so that the news grid is not all red.
+NEWS_THEMES = (
+    "news",
+    "cong-doan",
+    "giao-duc",
+    "nang-luong",
+    "y-te",
+    "moi-truong",
+    "cong-nghiep",
+    "tai-chinh-ngan-hang",
+)
 # Published campaign total at the summing-up in 2023 (a public figure).
 CAMPAIGN_INITIATIVES = 697_000
 
@@ -62,7 +72,8 @@ def demo_images() -> dict[str, list[CampaignImage]]:
             for n in range(VARIANTS_PER_THEME)
         ]
     images["news"] = [
-        _image(f"Minh họa tin phong trào ({n + 1})", "news", n) for n in range(NEWS_VARIANTS)
+        _image(f"Minh họa tin phong trào ({n + 1})", theme, n)
+        for n, theme in enumerate(NEWS_THEMES)
     ]
     return images
 

@@ -1,3 +1,4 @@
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Ẩn thanh tiến trình.")
 
     def handle(self, *args, path: Path, format: str | None, skip_invalid: bool, **options):
+        # Wagtail logs every page it creates and publishes; a bulk run would drown in it.
+        logging.getLogger("wagtail").setLevel(logging.WARNING)
         parent = ShowcaseIndexPage.objects.first()
         if parent is None:
             raise CommandError("Chưa có trang thư viện sáng kiến (/sang-kien/). Hãy chạy migrate.")

@@ -1,3 +1,4 @@
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty: bool, **options):
+        # Wagtail logs every page it creates and publishes; a bulk run would drown in it.
+        logging.getLogger("wagtail").setLevel(logging.WARNING)
         if if_empty and demo_is_loaded():
             self.stdout.write("Cơ sở dữ liệu đã có nội dung; không nạp nội dung mẫu.")
         else:

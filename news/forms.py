@@ -1,10 +1,12 @@
 from django import forms
 from taggit.models import Tag
 
+from portal.filters import PublicFilterForm
+
 from .models import NewsCategory
 
 
-class NewsFilterForm(forms.Form):
+class NewsFilterForm(PublicFilterForm):
     category = forms.ModelChoiceField(
         label="Chuyên mục",
         queryset=NewsCategory.objects.all(),
@@ -20,18 +22,3 @@ class NewsFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Không có bài viết nào với từ khóa này."},
     )
-
-    def valid_filters(self) -> dict:
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value is not None
-        }
-
-    def error_messages_list(self) -> list[str]:
-        return [
-            f"{self.fields[name].label}: {message}"
-            for name, messages in self.errors.items()
-            for message in messages
-        ]

@@ -1,10 +1,37 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
+
+from portal.filters import PublicFilterForm
+from portal.vietnamese import match_key
 
 from .campaign import CAMPAIGN_YEARS, Phase
 from .models import Province, Sector
 
 
-class InitiativeFilterForm(forms.Form):
+class _ProvinceGroups(ModelChoiceIterator):
+    """Provinces and cities first, then the central sector unions, as option groups."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for province in self.queryset:
+            groups.setdefault(province.get_kind_display(), []).append(self.choice(province))
+        cities = groups.pop(Province.Kind.CITY.label, [])
+        provinces = groups.pop(Province.Kind.PROVINCE.label, [])
+        if cities or provinces:
+            yield (
+                "Tỉnh, thành phố",
+                sorted(cities + provinces, key=lambda choice: match_key(str(choice[1]))),
+            )
+        yield from groups.items()
+
+
+class ProvinceChoiceField(forms.ModelChoiceField):
+    iterator = _ProvinceGroups
+
+
+class InitiativeFilterForm(PublicFilterForm):
     """Public filters of the showcase. Only known slugs, codes and values are accepted."""
 
     SORT_CHOICES = [("newest", "Mới nhất"), ("benefit", "Làm lợi cao nhất")]
@@ -18,7 +45,7 @@ class InitiativeFilterForm(forms.Form):
         empty_label="Tất cả lĩnh vực",
         error_messages={"invalid_choice": "Không có lĩnh vực này. Hãy chọn trong danh sách."},
     )
-    province = forms.ModelChoiceField(
+    province = ProvinceChoiceField(
         label="Tỉnh, thành phố / ngành",
         queryset=Province.objects.all(),
         to_field_name="code",
@@ -55,19 +82,3 @@ class InitiativeFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Cách sắp xếp không hợp lệ."},
     )
-
-    def valid_filters(self) -> dict:
-        """The filters that passed validation; invalid ones are dropped, not fatal."""
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value not in (None, "")
-        }
-
-    def error_messages_list(self) -> list[str]:
-        return [
-            f"{self.fields[name].label}: {message}"
-            for name, messages in self.errors.items()
-            for message in messages
-        ]

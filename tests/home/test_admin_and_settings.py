@@ -14,6 +14,17 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_admin_login_is_in_vietnamese(client):
     html = client.get("/admin/login/").content.decode()
     assert "Đăng nhập" in html
+    assert "Sign in" not in html
+
+
+def test_admin_dashboard_and_page_editor_are_in_vietnamese(client, editor, make_initiative):
+    client.force_login(editor)
+    dashboard = client.get("/admin/").content.decode()
+    assert "Bảng điều khiển" in dashboard
+    editor_html = client.get(f"/admin/pages/{make_initiative().pk}/edit/").content.decode()
+    for label in ("Xuất bản", "Lưu bản nháp", "Tác giả và đơn vị", "Giá trị làm lợi (đồng)"):
+        assert label.lower() in editor_html.lower()
+    assert "Save draft" not in editor_html
 
 
 def test_editors_see_initiative_listing_with_filters(client, editor, make_initiative):

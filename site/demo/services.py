@@ -234,7 +234,9 @@ def demo_accounts() -> list[tuple[str, str, str]]:
         accounts.append((username, password, role))
     if accounts:
         login_file.parent.mkdir(parents=True, exist_ok=True)
-        with login_file.open("a", encoding="utf-8") as handle:
+        # A fresh database makes the logins of an earlier one worthless: start the file over.
+        mode = "w" if len(accounts) == 2 else "a"
+        with login_file.open(mode, encoding="utf-8") as handle:
             for username, password, role in accounts:
                 handle.write(f"{role}: {username} / {password}\n")
         login_file.chmod(0o600)

@@ -1,5 +1,6 @@
 """Read-side queries for initiatives."""
 
+import re
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -13,6 +14,13 @@ from .forms import InitiativeFilterForm
 from .models import InitiativeGalleryImage, InitiativePage, ShowcaseIndexPage
 
 CARD_RENDITION = "fill-640x400"
+MAX_SORTED_MATCHES = 1000
+_WORD = re.compile(r"\w+")
+
+
+def _search_terms(query: str) -> str:
+    """Only words reach the search backend: its query syntax (quotes, *, -) is not for users."""
+    return " ".join(_WORD.findall(query))[:200]
 
 
 def initiative_cards(queryset: QuerySet | None = None) -> QuerySet:
@@ -54,9 +62,16 @@ def initiative_listing(*, index_page: ShowcaseIndexPage, params: Mapping) -> dic
     form = InitiativeFilterForm(params)
     filters = form.valid_filters()
     results = initiative_filter(filters=filters)
-    query = filters.get("q")
-    if query:
-        results = results.search(query, order_by_relevance=not filters.get("sort"))
+    terms = _search_terms(filters.get("q", ""))
+    if terms:
+        matches = results.order_by().search(terms, order_by_relevance=not filters.get("sort"))
+        if filters.get("sort"):
+            # The database search backend cannot order by these fields; keep the
+            # matches and let the database sort them.
+            ids = [page.pk for page in matches[:MAX_SORTED_MATCHES]]
+            results = results.filter(pk__in=ids)
+        else:
+            results = matches
     page = paginate(
         results, page_number=params.get("page"), per_page=settings.PAGE_SIZE_INITIATIVES
     )

@@ -10,6 +10,12 @@ from portal.vietnamese import slugify_vi
 
 
 class AsciiSlugPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # An empty slug is generated from the title when the page is saved.
+            self.fields["slug"].required = False
+
     def clean_slug(self):
         return slugify_vi(self.cleaned_data.get("slug") or "")
 

@@ -111,3 +111,93 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_an_editor_publishes_an_initiative_from_the_admin(client, editor, showcase_index):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    from showcase.models import Province, Sector
+
+    client.force_login(editor)
+    data = nested_form_data(
+        {
+            "title": "Đổi mới quy trình hàn ống",
+            # What the editor's slug field shows while the title is typed.
+            "slug": "đổi-mới-quy-trình-hàn-ống",
+            "summary": "Rút ngắn thời gian hàn ống áp lực.",
+            "body": streamfield([("solution", rich_text("<p>Dùng đồ gá xoay.</p>"))]),
+            "authors": "Lê Văn Tám",
+            "unit": "Xí nghiệp Cơ khí Hồng Hà",
+            "province": Province.objects.get(code="31").pk,
+            "sector": Sector.objects.get(slug="cong-nghiep").pk,
+            "tags": "hàn, đồ gá",
+            "recognised_on": "2023-04-12",
+            "status": "recognised",
+            "benefit_vnd": "1200000000",
+            "gallery_images": inline_formset([]),
+            "documents": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    response = client.post(f"/admin/pages/add/showcase/initiativepage/{showcase_index.pk}/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    page = InitiativePage.objects.get(title="Đổi mới quy trình hàn ống")
+    assert page.live
+    assert page.slug == "doi-moi-quy-trinh-han-ong"
+    assert (page.phase, page.year) == (2, 2023)
+    assert "1,2 tỷ đồng" in client.get(page.url).content.decode()
+
+
+def test_an_empty_slug_is_generated_from_the_title(client, editor, showcase_index):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    from showcase.models import Province, Sector
+
+    client.force_login(editor)
+    data = nested_form_data(
+        {
+            "title": "Tiết kiệm nước rửa xe",
+            "slug": "",
+            "summary": "Tóm tắt",
+            "province": Province.objects.get(code="01").pk,
+            "sector": Sector.objects.get(slug="moi-truong").pk,
+            "body": streamfield([]),
+            "phase": "2",
+            "status": "recognised",
+            "gallery_images": inline_formset([]),
+            "documents": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    response = client.post(f"/admin/pages/add/showcase/initiativepage/{showcase_index.pk}/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert InitiativePage.objects.get(title="Tiết kiệm nước rửa xe").slug == "tiet-kiem-nuoc-rua-xe"
+
+
+def test_the_admin_refuses_a_negative_benefit_with_a_form_error(client, editor, showcase_index):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    client.force_login(editor)
+    data = nested_form_data(
+        {
+            "title": "Sáng kiến lỗi",
+            "slug": "",
+            "summary": "Tóm tắt",
+            "body": streamfield([]),
+            "phase": "1",
+            "status": "recognised",
+            "benefit_vnd": "-5",
+            "gallery_images": inline_formset([]),
+            "documents": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    response = client.post(f"/admin/pages/add/showcase/initiativepage/{showcase_index.pk}/", data)
+    assert response.status_code == 200
+    assert "benefit_vnd" in response.context["form"].errors
+    assert not InitiativePage.objects.filter(title="Sáng kiến lỗi").exists()

@@ -113,3 +113,19 @@ def test_keyword_search_finds_by_title(client, catalogue):
     response = client.get("/sang-kien/", {"q": "năng lượng"})
     assert response.status_code == 200
     assert sorted(titles(response)) == ["Hà Nội năng lượng", "TP.HCM năng lượng"]
+
+
+@pytest.mark.parametrize("query", ['"\')(*', "năng -lượng*", "NEAR(a b)", "OR AND NOT"])
+def test_search_syntax_characters_never_break_the_page(client, catalogue, query):
+    assert client.get("/sang-kien/", {"q": query}).status_code == 200
+
+
+def test_keyword_search_can_be_sorted_by_benefit(client, catalogue):
+    response = client.get("/sang-kien/", {"q": "năng lượng", "sort": "benefit"})
+    assert titles(response) == ["TP.HCM năng lượng", "Hà Nội năng lượng"]
+
+
+def test_an_overlong_query_gets_a_friendly_400(client, catalogue):
+    response = client.get("/sang-kien/", {"q": "a" * 201})
+    assert response.status_code == 400
+    assert "Từ khóa" in response.content.decode()

@@ -11,6 +11,7 @@ import argparse
 import csv
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -89,17 +90,19 @@ def main() -> None:
         lookup = ReferenceLookup()
         tracemalloc.start()
         started = time.perf_counter()
-        validator = RowValidator(lookup)
-        valid = sum(
-            validator.validate(line, row)[0] is not None for line, row in iter_rows(path, "csv")
-        )
+        with RowValidator(lookup) as validator:
+            valid = sum(
+                validator.validate(line, row)[0] is not None for line, row in iter_rows(path, "csv")
+            )
         elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         size_mb = path.stat().st_size / 2**20
+        max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"  {rows:>9,} rows ({size_mb:6.1f} MB): {valid:,} valid, "
-            f"{rows / elapsed:8,.0f} rows/s, peak Python memory {peak / 2**20:6.1f} MB"
+            f"{rows / elapsed:8,.0f} rows/s, peak Python memory {peak / 2**20:6.1f} MB, "
+            f"process max RSS so far {max_rss_mb:6.1f} MB"
         )
 
     path = WORKDIR / "write.csv"

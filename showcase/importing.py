@@ -1,14 +1,16 @@
 """Reading and validating initiative files (UTF-8 CSV or JSON Lines) for bulk import.
 
-Files are streamed twice: once to validate every row, once to write. Only the
-errors and the set of external ids seen are kept in memory, so memory stays
-flat however large the file is.
+Files are streamed twice: once to validate every row, once to write. The
+external ids seen so far live in a temporary on-disk table and only the first
+errors are kept, so memory stays flat however large the file is.
 """
 
 import codecs
 import csv
 import json
 import re
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -260,12 +262,43 @@ def _as_bool(value) -> bool:
     raise ValueError("phải là có/không (true/false, 1/0)")
 
 
+class SeenIds:
+    """External ids met so far, kept in a temporary on-disk table so memory stays flat."""
+
+    def __init__(self):
+        self._file = tempfile.NamedTemporaryFile(suffix=".sqlite3")  # noqa: SIM115
+        self._db = sqlite3.connect(self._file.name)
+        self._db.execute("CREATE TABLE seen (external_id TEXT PRIMARY KEY, line INTEGER)")
+
+    def first_line(self, external_id: str) -> int | None:
+        row = self._db.execute(
+            "SELECT line FROM seen WHERE external_id = ?", (external_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add(self, external_id: str, line: int) -> None:
+        self._db.execute("INSERT INTO seen VALUES (?, ?)", (external_id, line))
+
+    def close(self) -> None:
+        self._db.close()
+        self._file.close()
+
+
 class RowValidator:
     """Turns raw rows into InitiativeData, collecting every problem with its field."""
 
     def __init__(self, lookup: ReferenceLookup | None = None):
         self.lookup = lookup or ReferenceLookup()
-        self.seen_ids: dict[str, int] = {}
+        self.seen_ids = SeenIds()
+
+    def close(self) -> None:
+        self.seen_ids.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
 
     def validate(self, line: int, row: dict) -> tuple[InitiativeData | None, list[RowError]]:
         errors: list[RowError] = []
@@ -311,10 +344,10 @@ class RowValidator:
                 "external_id",
                 "chỉ gồm chữ không dấu, số và các ký tự . _ : / - (tối đa 64 ký tự)",
             )
-        elif external_id in self.seen_ids:
-            fail("external_id", f"mã “{external_id}” trùng với dòng {self.seen_ids[external_id]}")
+        elif (first_line := self.seen_ids.first_line(external_id)) is not None:
+            fail("external_id", f"mã “{external_id}” trùng với dòng {first_line}")
         else:
-            self.seen_ids[external_id] = line
+            self.seen_ids.add(external_id, line)
 
         title = values.get("title") or ""
         if not title:

@@ -78,12 +78,17 @@ def demo_images() -> dict[str, list[CampaignImage]]:
     return images
 
 
+def _demo_initiative_rows():
+    for path in sorted(DATA_DIR.glob("initiatives_*.jsonl")):
+        for numbered_row in iter_rows(path, "jsonl"):
+            yield path, numbered_row
+
+
 def demo_initiatives(*, images: dict[str, list[CampaignImage]], log) -> dict[str, int]:
     parent = ShowcaseIndexPage.objects.get()
-    validator = RowValidator(ReferenceLookup())
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for path in sorted(DATA_DIR.glob("initiatives_*.jsonl")):
-        for line, row in iter_rows(path, "jsonl"):
+    with RowValidator(ReferenceLookup()) as validator:
+        for path, (line, row) in _demo_initiative_rows():
             data, errors = validator.validate(line, row)
             if errors:
                 raise ValueError(f"{path.name}: " + "; ".join(map(str, errors)))

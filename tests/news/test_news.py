@@ -49,3 +49,9 @@ def test_article_shows_related_initiatives_in_editor_order(client, make_article,
         "Sáng kiến B",
         "Sáng kiến A",
     ]
+
+
+@pytest.mark.parametrize("field", ["category", "tag", "page"])
+def test_nul_characters_in_news_filters_are_refused_politely(client, make_article, field):
+    make_article()
+    assert client.get("/tin-tuc/", {field: "x\x00y"}).status_code in (200, 400)

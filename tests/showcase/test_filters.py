@@ -129,3 +129,10 @@ def test_an_overlong_query_gets_a_friendly_400(client, catalogue):
     response = client.get("/sang-kien/", {"q": "a" * 201})
     assert response.status_code == 400
     assert "Từ khóa" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["q", "sector", "province", "phase", "year", "sort", "page"])
+def test_nul_characters_in_any_parameter_are_refused_politely(client, catalogue, field):
+    response = client.get("/sang-kien/", {field: "ab\x00c"})
+    assert response.status_code in (200, 400)
+    assert len(titles(response)) == 3

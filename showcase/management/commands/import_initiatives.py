@@ -1,4 +1,5 @@
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +9,7 @@ from showcase.importing import (
     FIELDS,
     ImportFileError,
     ReferenceLookup,
+    RowError,
     RowValidator,
     detect_format,
     iter_rows,
@@ -16,6 +18,23 @@ from showcase.models import ShowcaseIndexPage
 from showcase.services import initiative_upsert
 
 MAX_ERRORS_SHOWN = 200
+
+
+@dataclass
+class ValidationReport:
+    """Counts of the validation pass, with only the first errors kept for display."""
+
+    valid_rows: int = 0
+    invalid_rows: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def add(self, valid: bool, row_errors: list[RowError]) -> None:
+        self.valid_rows += valid
+        self.invalid_rows += not valid
+        self.error_count += len(row_errors)
+        room = MAX_ERRORS_SHOWN - len(self.errors)
+        self.errors.extend(row_errors[: max(room, 0)])
 
 
 class Command(BaseCommand):
@@ -43,32 +62,31 @@ class Command(BaseCommand):
         try:
             file_format = detect_format(path, format)
             lookup = ReferenceLookup()
-            valid_count, errors = self._validate(path, file_format, lookup)
+            report = self._validate(path, file_format, lookup)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
 
-        if errors:
-            for error in errors[:MAX_ERRORS_SHOWN]:
+        if report.error_count:
+            for error in report.errors:
                 self.stderr.write(str(error))
-            if len(errors) > MAX_ERRORS_SHOWN:
-                self.stderr.write(f"… và {len(errors) - MAX_ERRORS_SHOWN} lỗi khác.")
+            if report.error_count > len(report.errors):
+                self.stderr.write(f"… và {report.error_count - len(report.errors)} lỗi khác.")
             if not skip_invalid:
                 raise CommandError(
-                    f"Có {len(errors)} lỗi; chưa ghi dòng nào. Sửa tệp rồi chạy lại, "
+                    f"Có {report.error_count} lỗi; chưa ghi dòng nào. Sửa tệp rồi chạy lại, "
                     "hoặc dùng --skip-invalid để nhập các dòng hợp lệ."
                 )
 
         counts = {"created": 0, "updated": 0, "unchanged": 0}
-        validator = RowValidator(lookup)
         progress = tqdm(
-            total=valid_count,
+            total=report.valid_rows,
             unit="dòng",
             desc="Nhập sáng kiến",
             disable=options["no_progress"] or None,
         )
-        with progress:
+        with progress, RowValidator(lookup) as validator:
             for line, row in iter_rows(path, file_format):
-                data, row_errors = validator.validate(line, row)
+                data, _ = validator.validate(line, row)
                 if data is None:
                     continue
                 _, outcome = initiative_upsert(data=data, parent=parent)
@@ -79,17 +97,15 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Đã nhập {sum(counts.values())} sáng kiến: {counts['created']} mới, "
                 f"{counts['updated']} cập nhật, {counts['unchanged']} không đổi"
-                + (f"; bỏ qua {len({e.line for e in errors})} dòng lỗi." if errors else ".")
+                + (f"; bỏ qua {report.invalid_rows} dòng lỗi." if report.invalid_rows else ".")
             )
         )
 
     @staticmethod
-    def _validate(path: Path, file_format: str, lookup: ReferenceLookup):
-        validator = RowValidator(lookup)
-        valid_count = 0
-        errors = []
-        for line, row in iter_rows(path, file_format):
-            data, row_errors = validator.validate(line, row)
-            errors.extend(row_errors)
-            valid_count += data is not None
-        return valid_count, errors
+    def _validate(path: Path, file_format: str, lookup: ReferenceLookup) -> ValidationReport:
+        report = ValidationReport()
+        with RowValidator(lookup) as validator:
+            for line, row in iter_rows(path, file_format):
+                data, row_errors = validator.validate(line, row)
+                report.add(data is not None, row_errors)
+        return report

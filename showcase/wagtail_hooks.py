@@ -1,4 +1,5 @@
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -15,7 +16,15 @@ class InitiativeListingViewSet(PageListingViewSet):
     menu_label = "Sáng kiến"
     menu_order = 110
     add_to_admin_menu = True
-    list_display = ["title", "province", "sector", "benefit_display", "phase", "status", "featured"]
+    list_display = [
+        "title",
+        "province",
+        "sector",
+        Column("benefit_display", label="Giá trị làm lợi", sort_key="benefit_vnd"),
+        "year",
+        "status",
+        "featured",
+    ]
     list_filter = ["province", "sector", "phase", "year", "status", "featured", "live"]
     list_export = [
         "external_id",

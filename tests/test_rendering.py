@@ -144,3 +144,12 @@ def test_listing_queries_do_not_grow_with_the_number_of_cards(
         client.get("/sang-kien/")
     with django_assert_max_num_queries(25):
         client.get("/")
+
+
+def test_sitemap_lists_published_initiatives_and_robots_points_to_it(client, make_initiative):
+    page = make_initiative(title="Máy bóc vỏ tôm")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert page.url in sitemap
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots
+    assert "/sitemap.xml" in robots

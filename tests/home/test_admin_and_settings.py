@@ -35,14 +35,25 @@ def test_editors_see_initiative_listing_with_filters(client, editor, make_initia
     assert response.status_code == 200
     assert "Máy cắt ống tự động" in html
     assert "450 triệu đồng" in html
+    assert "Giá trị làm lợi" in html
+    assert "Benefit" not in html
     filtered = client.get("/admin/initiatives/", {"sector": "999999"})
     assert filtered.status_code == 200
 
 
-def test_page_editor_opens_for_every_page_type(client, editor, make_initiative, make_article):
+def test_page_editor_opens_for_every_page_type(
+    client, editor, home, news_index, showcase_index, make_initiative, make_article
+):
     client.force_login(editor)
-    for page in (make_initiative(), make_article()):
+    for page in (home, news_index, showcase_index, make_initiative(), make_article()):
         assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+    for url in (
+        f"/admin/pages/add/showcase/initiativepage/{showcase_index.pk}/",
+        f"/admin/pages/add/news/newsarticlepage/{news_index.pk}/",
+        "/admin/snippets/showcase/province/add/",
+        "/admin/images/",
+    ):
+        assert client.get(url).status_code == 200, url
 
 
 def test_editor_form_transliterates_a_unicode_slug(client, editor, showcase_index):

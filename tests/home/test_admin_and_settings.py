@@ -4,8 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from showcase.models import InitiativePage
+from showcase.models import InitiativePage, Province, Sector
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,38 +125,46 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def post_new_initiative(client, showcase_index, **fields):
+    """Submit the admin's "add initiative" form with sensible defaults, publishing it."""
+    values = {
+        "title": "Sáng kiến mới",
+        "slug": "",
+        "summary": "Tóm tắt",
+        "province": Province.objects.get(code="01").pk,
+        "sector": Sector.objects.get(slug="cong-nghiep").pk,
+        "body": streamfield([]),
+        "phase": "1",
+        "status": "recognised",
+        "gallery_images": inline_formset([]),
+        "documents": inline_formset([]),
+        "action-publish": "publish",
+        **fields,
+    }
+    return client.post(
+        f"/admin/pages/add/showcase/initiativepage/{showcase_index.pk}/",
+        nested_form_data(values),
+    )
+
+
 def test_an_editor_publishes_an_initiative_from_the_admin(client, editor, showcase_index):
-    from wagtail.test.utils.form_data import (
-        inline_formset,
-        nested_form_data,
-        rich_text,
-        streamfield,
-    )
-
-    from showcase.models import Province, Sector
-
     client.force_login(editor)
-    data = nested_form_data(
-        {
-            "title": "Đổi mới quy trình hàn ống",
-            # What the editor's slug field shows while the title is typed.
-            "slug": "đổi-mới-quy-trình-hàn-ống",
-            "summary": "Rút ngắn thời gian hàn ống áp lực.",
-            "body": streamfield([("solution", rich_text("<p>Dùng đồ gá xoay.</p>"))]),
-            "authors": "Lê Văn Tám",
-            "unit": "Xí nghiệp Cơ khí Hồng Hà",
-            "province": Province.objects.get(code="31").pk,
-            "sector": Sector.objects.get(slug="cong-nghiep").pk,
-            "tags": "hàn, đồ gá",
-            "recognised_on": "2023-04-12",
-            "status": "recognised",
-            "benefit_vnd": "1200000000",
-            "gallery_images": inline_formset([]),
-            "documents": inline_formset([]),
-            "action-publish": "publish",
-        }
+    response = post_new_initiative(
+        client,
+        showcase_index,
+        title="Đổi mới quy trình hàn ống",
+        # What the editor's slug field shows while the title is typed.
+        slug="đổi-mới-quy-trình-hàn-ống",
+        summary="Rút ngắn thời gian hàn ống áp lực.",
+        body=streamfield([("solution", rich_text("<p>Dùng đồ gá xoay.</p>"))]),
+        authors="Lê Văn Tám",
+        unit="Xí nghiệp Cơ khí Hồng Hà",
+        province=Province.objects.get(code="31").pk,
+        tags="hàn, đồ gá",
+        recognised_on="2023-04-12",
+        phase="",
+        benefit_vnd="1200000000",
     )
-    response = client.post(f"/admin/pages/add/showcase/initiativepage/{showcase_index.pk}/", data)
     assert response.status_code == 302, response.context["form"].errors
     page = InitiativePage.objects.get(title="Đổi mới quy trình hàn ống")
     assert page.live
@@ -165,50 +174,15 @@ def test_an_editor_publishes_an_initiative_from_the_admin(client, editor, showca
 
 
 def test_an_empty_slug_is_generated_from_the_title(client, editor, showcase_index):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
-
-    from showcase.models import Province, Sector
-
     client.force_login(editor)
-    data = nested_form_data(
-        {
-            "title": "Tiết kiệm nước rửa xe",
-            "slug": "",
-            "summary": "Tóm tắt",
-            "province": Province.objects.get(code="01").pk,
-            "sector": Sector.objects.get(slug="moi-truong").pk,
-            "body": streamfield([]),
-            "phase": "2",
-            "status": "recognised",
-            "gallery_images": inline_formset([]),
-            "documents": inline_formset([]),
-            "action-publish": "publish",
-        }
-    )
-    response = client.post(f"/admin/pages/add/showcase/initiativepage/{showcase_index.pk}/", data)
+    response = post_new_initiative(client, showcase_index, title="Tiết kiệm nước rửa xe")
     assert response.status_code == 302, response.context["form"].errors
     assert InitiativePage.objects.get(title="Tiết kiệm nước rửa xe").slug == "tiet-kiem-nuoc-rua-xe"
 
 
 def test_the_admin_refuses_a_negative_benefit_with_a_form_error(client, editor, showcase_index):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
-
     client.force_login(editor)
-    data = nested_form_data(
-        {
-            "title": "Sáng kiến lỗi",
-            "slug": "",
-            "summary": "Tóm tắt",
-            "body": streamfield([]),
-            "phase": "1",
-            "status": "recognised",
-            "benefit_vnd": "-5",
-            "gallery_images": inline_formset([]),
-            "documents": inline_formset([]),
-            "action-publish": "publish",
-        }
-    )
-    response = client.post(f"/admin/pages/add/showcase/initiativepage/{showcase_index.pk}/", data)
+    response = post_new_initiative(client, showcase_index, title="Sáng kiến lỗi", benefit_vnd="-5")
     assert response.status_code == 200
     assert "benefit_vnd" in response.context["form"].errors
     assert not InitiativePage.objects.filter(title="Sáng kiến lỗi").exists()

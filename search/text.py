@@ -1,0 +1,196 @@
+"""Vietnamese text handling shared by every search engine.
+
+Both engines receive text that was prepared here, so that they behave the same
+and so that no engine-specific analysis (plugins, NFD folding, index-time
+synonyms) is needed:
+
+* `canonical` puts text into one spelling: NFC, the modern tone placement
+  ("hoá" -> "hóa", "thuý" -> "thúy") and i for the y of "kỹ"-style syllables
+  ("kỹ", "lý", "tỷ" -> "kĩ", "lí", "tỉ"), lower case.
+* `fold` drops every diacritic, đ included: "điện" -> "dien".
+* `expansions` spells out the domain's abbreviations (LĐLĐ, CNVCLĐ, CĐCS, NLĐ,
+  TP.HCM, COVID-19).
+* `telex_decode` undoes keystrokes left by a Telex keyboard ("doanf" -> "doan").
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+TONE_MARKS = {
+    "\u0300": "huyền",
+    "\u0301": "sắc",
+    "\u0303": "ngã",
+    "\u0309": "hỏi",
+    "\u0323": "nặng",
+}
+VOWELS = set("aăâeêioôơuưy")
+SHAPED_VOWELS = set("ăâêôơư")
+ONSETS_BEFORE_Y = {
+    "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
+    "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+}  # fmt: skip
+
+_WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _split_tone(word: str) -> tuple[str, str | None]:
+    """("hoá") -> ("hoa", "\u0301"): the word without its tone mark, and the mark."""
+    tone = None
+    kept = []
+    for char in unicodedata.normalize("NFD", word):
+        if char in TONE_MARKS:
+            tone = tone or char
+        else:
+            kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def _vowel_span(word: str) -> tuple[int, int]:
+    """Start and end of the syllable's vowel nucleus, skipping the u of "qu" and i of "gi"."""
+    lower = word.lower()
+    start = next((i for i, ch in enumerate(lower) if ch in VOWELS), -1)
+    if start < 0:
+        return -1, -1
+    end = start
+    while end < len(lower) and lower[end] in VOWELS:
+        end += 1
+    # The u of "qu" and the i of "gi" belong to the onset when another vowel follows.
+    if end - start > 1 and (lower[:start], lower[start]) in (("q", "u"), ("g", "i")):
+        start += 1
+    return start, end
+
+
+def _tone_position(word: str, start: int, end: int) -> int:
+    """Index of the vowel that carries the tone, following the modern rules."""
+    nucleus = word[start:end].lower()
+    if "ươ" in nucleus:
+        return start + nucleus.index("ươ") + 1
+    for offset, char in enumerate(nucleus):
+        if char in SHAPED_VOWELS:
+            return start + offset
+    has_final_consonant = end < len(word)
+    if has_final_consonant or len(nucleus) == 1:
+        return end - 1
+    if len(nucleus) == 2:
+        return start
+    return start + 1
+
+
+def _fold_y(word: str, start: int, end: int) -> str:
+    """ "kỹ" and "kĩ" are one word: a lone y after an onset is written i."""
+    if end - start == 1 and end == len(word) and word[start].lower() == "y":
+        onset = word[:start].lower()
+        if onset in ONSETS_BEFORE_Y:
+            return word[:start] + ("I" if word[start].isupper() else "i")
+    return word
+
+
+@lru_cache(maxsize=65536)
+def canonical_word(word: str) -> str:
+    bare, tone = _split_tone(word.lower())
+    start, end = _vowel_span(bare)
+    if start < 0:
+        return bare
+    bare = _fold_y(bare, start, end)
+    if tone is None:
+        return bare
+    position = _tone_position(bare, start, end)
+    toned = unicodedata.normalize("NFC", bare[position] + tone)
+    return bare[:position] + toned + bare[position + 1 :]
+
+
+def canonical(text: str) -> str:
+    """One spelling for every way of typing the same Vietnamese text, in lower case."""
+    text = unicodedata.normalize("NFC", text)
+    return _LETTERS.sub(lambda match: canonical_word(match.group()), text.lower())
+
+
+_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.translate(_FOLD_TABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def fold(text: str) -> str:
+    """Text without any diacritic, in lower case: "Điện lực" -> "dien luc"."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def words(text: str) -> list[str]:
+    """Canonical words; letters and digits are split ("covid19" -> "covid", "19")."""
+    return [canonical_word(w) if not w.isdigit() else w for w in _WORD.findall(text)]
+
+
+# Abbreviations of the campaign's world, keyed by their folded words.
+ABBREVIATIONS: dict[tuple[str, ...], str] = {
+    ("ldld",): "liên đoàn lao động",
+    ("cnvcld",): "công nhân viên chức lao động",
+    ("cnvc",): "công nhân viên chức",
+    ("cdcs",): "công đoàn cơ sở",
+    ("nld",): "người lao động",
+    ("tld",): "tổng liên đoàn",
+    ("tldld",): "tổng liên đoàn lao động",
+    ("tp", "hcm"): "thành phố hồ chí minh",
+    ("tphcm",): "thành phố hồ chí minh",
+    ("hcm",): "hồ chí minh",
+    ("tp",): "thành phố",
+    ("ncov",): "covid",
+    ("attp",): "an toàn thực phẩm",
+    ("atvsld",): "an toàn vệ sinh lao động",
+    ("pccc",): "phòng cháy chữa cháy",
+}
+_MAX_ABBREVIATION = max(len(key) for key in ABBREVIATIONS)
+
+
+def expansions(tokens: list[str]) -> list[str]:
+    """Full forms of the abbreviations found in `tokens` (canonical words)."""
+    folded = [fold_word(token) for token in tokens]
+    found = []
+    index = 0
+    while index < len(folded):
+        for size in range(_MAX_ABBREVIATION, 0, -1):
+            key = tuple(folded[index : index + size])
+            full = ABBREVIATIONS.get(key)
+            if full and full != " ".join(tokens[index : index + size]):
+                if full not in found:
+                    found.append(full)
+                index += size - 1
+                break
+        index += 1
+    return found
+
+
+_TELEX_VOWELS = (("aa", "a"), ("aw", "a"), ("ee", "e"), ("oo", "o"), ("ow", "o"), ("uw", "u"))
+_TELEX_TONE_KEYS = "sfrxj"
+
+
+def telex_decode(token: str) -> str:
+    """Undo Telex keystrokes in a folded token: "doanf" -> "doan", "dduwowngf" -> "duong"."""
+    if not token.isascii() or len(token) < 3:
+        return token
+    decoded = token
+    if decoded.startswith("dd"):
+        decoded = decoded[1:]
+    for pattern, replacement in _TELEX_VOWELS:
+        decoded = decoded.replace(pattern, replacement)
+    decoded = decoded.replace("w", "")
+    if len(decoded) > 2 and decoded[-1] in _TELEX_TONE_KEYS and _looks_like_syllable(decoded[:-1]):
+        decoded = decoded[:-1]
+    return decoded
+
+
+_SYLLABLE = re.compile(
+    r"^(b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?"
+    r"[aeiouy]{1,3}"
+    r"(c|ch|m|n|ng|nh|p|t)?$"
+)
+
+
+def _looks_like_syllable(token: str) -> bool:
+    return bool(_SYLLABLE.match(token))

@@ -1,0 +1,518 @@
+"""The embedded engine: a tantivy index on local disk.
+
+Rebuilds write a new index directory and then switch the `current` symlink, so
+searches keep being answered from the old index until the new one is complete.
+Tantivy allows one writer per index; writes from this process are serialised
+by a lock, and a writer held by another process surfaces as `EngineBusy`.
+"""
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+import tantivy
+from tantivy import Occur, Order, Query
+
+from ..documents import SearchDocument, prepare
+from ..highlight import snippet_html
+from ..plan import QueryPlan, TermGroup, plan_query
+from ..query import FACET_FIELDS, FacetValue, Hit, SearchRequest, SearchResponse
+from .base import EngineBusy, EngineUnavailable
+
+SCHEMA_VERSION = "1"
+TOKENIZER = "prepared"  # the text arrives already normalised, separated by spaces
+WRITER_HEAP = 64 * 1024 * 1024
+NO_BENEFIT = -1
+
+# Boosts: an exact-accent match outranks a folded one, title outranks text,
+# and an unbroken phrase outranks scattered words.
+BOOST_TITLE_EXACT = 4.0
+BOOST_TEXT_EXACT = 2.0
+BOOST_TITLE_FOLD = 2.0
+BOOST_TEXT_FOLD = 1.0
+BOOST_ALTERNATIVE = 0.8
+BOOST_FUZZY = 0.3
+BOOST_PHRASE_TITLE = 6.0
+BOOST_PHRASE_TEXT = 3.0
+
+FACET_SOURCE = {"sector": "sector", "province": "province", "phase": "phase", "year": "year"}
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("key", stored=True, tokenizer_name="raw")
+    builder.add_text_field("type", stored=True, tokenizer_name="raw", fast=True)
+    for name in ("title_exact", "title_fold", "text_exact", "text_fold"):
+        builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="position")
+    builder.add_text_field("sector", tokenizer_name="raw", fast=True)
+    builder.add_text_field("province", tokenizer_name="raw", fast=True)
+    builder.add_unsigned_field("phase", indexed=True, fast=True)
+    builder.add_unsigned_field("year", indexed=True, fast=True)
+    builder.add_integer_field("benefit", indexed=True, fast=True)
+    builder.add_integer_field("published", indexed=True, fast=True)
+    builder.add_bytes_field("payload", stored=True)
+    return builder.build()
+
+
+def _payload(document: SearchDocument) -> bytes:
+    values = {
+        "type": document.type,
+        "id": document.id,
+        "title": document.title,
+        "url": document.url,
+        "summary": document.summary,
+        "body": document.body[:4000],
+        "external_id": document.external_id,
+        "province_code": document.province_code,
+        "province_name": document.province_name,
+        "sector_slug": document.sector_slug,
+        "sector_name": document.sector_name,
+        "phase": document.phase,
+        "year": document.year,
+        "benefit_vnd": document.benefit_vnd,
+        "published_at": document.published_at.isoformat() if document.published_at else None,
+    }
+    return json.dumps(values, ensure_ascii=False).encode()
+
+
+class EmbeddedEngine:
+    name = "embedded"
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.schema = _schema()
+        self._index = None
+        self._opened_target: str | None = None
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.Lock()
+
+    # Index files -----------------------------------------------------------
+
+    @property
+    def _current_link(self) -> Path:
+        return self.directory / "current"
+
+    def _new_index_dir(self) -> Path:
+        path = self.directory / f"v{SCHEMA_VERSION}-{time.time_ns()}"
+        path.mkdir(parents=True)
+        return path
+
+    def _open(self, path: Path) -> tantivy.Index:
+        index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        index.register_tokenizer(
+            TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+        )
+        return index
+
+    def _index_now(self) -> tantivy.Index:
+        """The current index, reopened when a rebuild has switched to a new directory."""
+        with self._read_lock:
+            if not self._current_link.exists():
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self._switch_to(self._new_index_dir())
+            target = os.readlink(self._current_link)
+            if self._index is None or target != self._opened_target:
+                self._index = self._open(self.directory / target)
+                self._opened_target = target
+            return self._index
+
+    def _switch_to(self, path: Path) -> None:
+        temporary = self.directory / f"current-{time.time_ns()}"
+        temporary.symlink_to(path.name)
+        os.replace(temporary, self._current_link)
+
+    def _writer(self, index: tantivy.Index):
+        try:
+            return index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        except ValueError as exc:
+            raise EngineBusy(f"tantivy writer is held elsewhere: {exc}") from exc
+
+    # Writes ----------------------------------------------------------------
+
+    def _tantivy_document(self, document: SearchDocument) -> tantivy.Document:
+        prepared = prepare(document)
+        doc = tantivy.Document()
+        doc.add_text("key", document.key)
+        doc.add_text("type", document.type)
+        doc.add_text("title_exact", prepared.title_exact)
+        doc.add_text("title_fold", prepared.title_fold)
+        doc.add_text("text_exact", prepared.text_exact)
+        doc.add_text("text_fold", prepared.text_fold)
+        if document.sector_slug:
+            doc.add_text("sector", document.sector_slug)
+        if document.province_code:
+            doc.add_text("province", document.province_code)
+        if document.phase:
+            doc.add_unsigned("phase", document.phase)
+        if document.year:
+            doc.add_unsigned("year", document.year)
+        benefit = document.benefit_vnd
+        doc.add_integer("benefit", NO_BENEFIT if benefit is None else benefit)
+        published = document.published_at
+        doc.add_integer("published", int(published.timestamp()) if published else 0)
+        doc.add_bytes("payload", _payload(document))
+        return doc
+
+    def apply(self, *, upserts: Iterable[SearchDocument] = (), deletes: Iterable[str] = ()):
+        """Write changes and commit them together; searches see all or none of them."""
+        with self._write_lock:
+            index = self._index_now()
+            writer = self._writer(index)
+            try:
+                for key in deletes:
+                    writer.delete_documents_by_term("key", key)
+                for document in upserts:
+                    writer.delete_documents_by_term("key", document.key)
+                    writer.add_document(self._tantivy_document(document))
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                del writer
+            index.reload()
+
+    def rebuild(self, documents: Iterable[SearchDocument], *, progress=None) -> int:
+        """Index everything into a fresh directory, then switch to it at once."""
+        with self._write_lock:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            path = self._new_index_dir()
+            index = self._open(path)
+            writer = index.writer(heap_size=WRITER_HEAP * 2, num_threads=2)
+            count = 0
+            try:
+                for document in documents:
+                    writer.add_document(self._tantivy_document(document))
+                    count += 1
+                    if progress:
+                        progress(1)
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                del writer
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            previous = self._current_link.resolve() if self._current_link.exists() else None
+            self._switch_to(path)
+            if previous and previous != path:
+                shutil.rmtree(previous, ignore_errors=True)
+            return count
+
+    # Reads -----------------------------------------------------------------
+
+    def document_count(self) -> int:
+        index = self._index_now()
+        index.reload()
+        return index.searcher().num_docs
+
+    def _term_group_query(self, group: TermGroup, searcher) -> Query:
+        clauses = []
+        if len(group.exact) == 1:
+            word, folded = group.exact[0], group.folded[0]
+            clauses += [
+                self._boosted_term("title_exact", word, BOOST_TITLE_EXACT),
+                self._boosted_term("text_exact", word, BOOST_TEXT_EXACT),
+                self._boosted_term("title_fold", folded, BOOST_TITLE_FOLD),
+                self._boosted_term("text_fold", folded, BOOST_TEXT_FOLD),
+            ]
+            distance = group.fuzzy_distance
+            # Typo tolerance only for words the index does not know: a known word
+            # ("than") must not also match its neighbours ("thanh", "tan").
+            if distance and not searcher.doc_freq("text_fold", folded):
+                for field in ("title_fold", "text_fold"):
+                    fuzzy = Query.fuzzy_term_query(
+                        self.schema, field, folded, distance=distance, transposition_cost_one=True
+                    )
+                    clauses.append(Query.boost_query(fuzzy, BOOST_FUZZY))
+        else:
+            clauses += [
+                Query.boost_query(
+                    Query.phrase_query(self.schema, "text_exact", list(group.exact)),
+                    BOOST_TEXT_EXACT,
+                ),
+                Query.boost_query(
+                    Query.phrase_query(self.schema, "text_fold", list(group.folded)),
+                    BOOST_TEXT_FOLD,
+                ),
+            ]
+        for alternative in group.alternatives:
+            for field in ("title_fold", "text_fold"):
+                if len(alternative) == 1:
+                    clauses.append(self._boosted_term(field, alternative[0], BOOST_ALTERNATIVE))
+                else:
+                    phrase = Query.phrase_query(self.schema, field, list(alternative))
+                    clauses.append(Query.boost_query(phrase, BOOST_ALTERNATIVE))
+        return Query.boolean_query([(Occur.Should, clause) for clause in clauses])
+
+    def _boosted_term(self, field: str, value: str, boost: float) -> Query:
+        return Query.boost_query(Query.term_query(self.schema, field, value), boost)
+
+    def _text_query(self, plan: QueryPlan, searcher, *, require_all: bool) -> Query | None:
+        if plan.is_empty:
+            return None
+        occur = Occur.Must if require_all else Occur.Should
+        clauses = [(occur, self._term_group_query(group, searcher)) for group in plan.groups]
+        folded, exact = plan.folded_words, plan.exact_words
+        if len(folded) > 1:
+            for field, words, boost in (
+                ("title_fold", folded, BOOST_PHRASE_TITLE),
+                ("text_fold", folded, BOOST_PHRASE_TEXT),
+                ("text_exact", exact, BOOST_PHRASE_TEXT),
+            ):
+                phrase = Query.phrase_query(self.schema, field, words)
+                clauses.append((Occur.Should, Query.boost_query(phrase, boost)))
+        return Query.boolean_query(clauses)
+
+    def _filter_clauses(self, request: SearchRequest, *, skip: str | None = None) -> list:
+        filters = [
+            Query.term_set_query(self.schema, "type", list(request.types)),
+        ]
+        if request.sectors and skip != "sector":
+            filters.append(Query.term_set_query(self.schema, "sector", list(request.sectors)))
+        if request.provinces and skip != "province":
+            filters.append(Query.term_set_query(self.schema, "province", list(request.provinces)))
+        if request.phase and skip != "phase":
+            filters.append(Query.term_query(self.schema, "phase", request.phase))
+        if request.year and skip != "year":
+            filters.append(Query.term_query(self.schema, "year", request.year))
+        if request.benefit_min is not None or request.benefit_max is not None:
+            filters.append(
+                Query.range_query(
+                    self.schema,
+                    "benefit",
+                    tantivy.FieldType.Integer,
+                    request.benefit_min if request.benefit_min is not None else 0,
+                    request.benefit_max if request.benefit_max is not None else 2**62,
+                    include_lower=True,
+                    include_upper=True,
+                )
+            )
+        return filters
+
+    def _combined(self, text_query: Query | None, filters: list) -> Query:
+        clauses = [(Occur.Must, text_query)] if text_query is not None else []
+        clauses += [(Occur.Must, f) for f in filters]
+        if not clauses:
+            return Query.all_query()
+        return Query.boolean_query(clauses)
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        index = self._index_now()
+        searcher = index.searcher()
+        plan = plan_query(request.q)
+        text_query = self._text_query(plan, searcher, require_all=True)
+        query = self._combined(text_query, self._filter_clauses(request))
+        result = self._run(searcher, query, request, plan)
+        if result.count == 0 and len(plan.groups) > 1:
+            # Nothing has every word: show what has most of them rather than nothing.
+            text_query = self._text_query(plan, searcher, require_all=False)
+            query = self._combined(text_query, self._filter_clauses(request))
+            result = self._run(searcher, query, request, plan)
+        facets = {}
+        if request.with_facets:
+            facets = self._facets(searcher, text_query, request)
+        suggestion = None
+        if result.count == 0 and not plan.is_empty:
+            suggestion = self._did_you_mean(searcher, plan)
+        return SearchResponse(
+            request=request,
+            backend=self.name,
+            count=result.count,
+            hits=result.hits,
+            facets=facets,
+            suggestion=suggestion,
+        )
+
+    def _run(self, searcher, query: Query, request: SearchRequest, plan: QueryPlan):
+        sort = request.sort
+        if sort == "relevance" and plan.is_empty:
+            sort = "newest"
+        kwargs = {"limit": request.page_size, "offset": request.offset, "count": True}
+        if sort == "newest":
+            kwargs.update(order_by_field="published", order=Order.Desc)
+        elif sort == "benefit":
+            kwargs.update(order_by_field="benefit", order=Order.Desc)
+        found = searcher.search(query, **kwargs)
+        hits = []
+        for order_key, address in found.hits:
+            payload = json.loads(bytes(searcher.doc(address)["payload"][0]))
+            hits.append(_hit(payload, plan, float(order_key) if sort == "relevance" else 0.0))
+        return _Result(found.count, hits)
+
+    def _facets(self, searcher, text_query: Query | None, request: SearchRequest) -> dict:
+        facets = {}
+        for facet in FACET_FIELDS:
+            query = self._combined(text_query, self._filter_clauses(request, skip=facet))
+            aggregation = searcher.aggregate(
+                query, {facet: {"terms": {"field": FACET_SOURCE[facet], "size": 200}}}
+            )
+            facets[facet] = [
+                FacetValue(
+                    value=str(bucket["key"]), label=str(bucket["key"]), count=bucket["doc_count"]
+                )
+                for bucket in aggregation[facet]["buckets"]
+            ]
+        return facets
+
+    def _did_you_mean(self, searcher, plan: QueryPlan) -> str | None:
+        corrected, changed = [], False
+        for word in plan.folded_words:
+            if searcher.doc_freq("text_fold", word) or word.isdigit():
+                corrected.append(word)
+                continue
+            best = _split_known(searcher, word) or _closest_term(searcher, word)
+            if best:
+                corrected.append(best)
+                changed = True
+            else:
+                corrected.append(word)
+        return " ".join(corrected) if changed else None
+
+    def suggest(self, prefix: str, *, limit: int = 8, types=("initiative", "news")) -> list[dict]:
+        plan = plan_query(prefix)
+        if plan.is_empty:
+            return []
+        words = plan.folded_words
+        index = self._index_now()
+        searcher = index.searcher()
+        query = Query.boolean_query(
+            [
+                (Occur.Must, Query.phrase_prefix_query(self.schema, "title_fold", words)),
+                (Occur.Must, Query.term_set_query(self.schema, "type", list(types))),
+            ]
+        )
+        found = searcher.search(query, limit=limit)
+        suggestions = []
+        for _, address in found.hits:
+            payload = json.loads(bytes(searcher.doc(address)["payload"][0]))
+            suggestions.append(
+                {"title": payload["title"], "url": payload["url"], "type": payload["type"]}
+            )
+        return suggestions
+
+    def related(self, document: SearchDocument, *, limit: int = 4) -> list[Hit]:
+        index = self._index_now()
+        searcher = index.searcher()
+        words = [w for w in prepare(document).title_fold.split() if len(w) > 2][:12]
+        if not words:
+            return []
+        clauses = [(Occur.Should, self._boosted_term("title_fold", w, 1.0)) for w in words]
+        clauses += [(Occur.Should, self._boosted_term("text_fold", w, 0.5)) for w in words]
+        if document.sector_slug:
+            sector = Query.term_query(self.schema, "sector", document.sector_slug)
+            clauses.append((Occur.Should, Query.boost_query(sector, 2.0)))
+        query = Query.boolean_query(
+            [
+                (Occur.Must, Query.boolean_query(clauses)),
+                (Occur.Must, Query.term_query(self.schema, "type", document.type)),
+                (Occur.MustNot, Query.term_query(self.schema, "key", document.key)),
+            ]
+        )
+        found = searcher.search(query, limit=limit)
+        plan = QueryPlan()
+        return [
+            _hit(json.loads(bytes(searcher.doc(address)["payload"][0])), plan, float(score))
+            for score, address in found.hits
+        ]
+
+    def clear(self) -> None:
+        with self._write_lock:
+            index = self._index_now()
+            writer = self._writer(index)
+            writer.delete_all_documents()
+            writer.commit()
+            del writer
+            index.reload()
+
+    def ping(self) -> None:
+        try:
+            self._index_now()
+        except OSError as exc:
+            raise EngineUnavailable(str(exc)) from exc
+
+
+class _Result:
+    def __init__(self, count: int, hits: list[Hit]):
+        self.count = count
+        self.hits = hits
+
+
+def _hit(payload: dict, plan: QueryPlan, score: float) -> Hit:
+    source = f"{payload.get('summary', '')} {payload.get('body', '')}"
+    published = payload.get("published_at")
+    return Hit(
+        type=payload["type"],
+        id=payload["id"],
+        title=payload["title"],
+        url=payload["url"],
+        summary=payload.get("summary", ""),
+        snippet_html=snippet_html(source, plan.highlight_terms),
+        external_id=payload.get("external_id"),
+        province_code=payload.get("province_code"),
+        province_name=payload.get("province_name"),
+        sector_slug=payload.get("sector_slug"),
+        sector_name=payload.get("sector_name"),
+        phase=payload.get("phase"),
+        year=payload.get("year"),
+        benefit_vnd=payload.get("benefit_vnd"),
+        published_at=datetime.fromisoformat(published) if published else None,
+        score=score,
+    )
+
+
+def _split_known(searcher, word: str) -> str | None:
+    """ "congdoan" -> "cong doan", when both halves are indexed words."""
+    splits = [
+        (word[:cut], word[cut:])
+        for cut in range(2, len(word) - 1)
+        if searcher.doc_freq("text_fold", word[:cut]) and searcher.doc_freq("text_fold", word[cut:])
+    ]
+    if not splits:
+        return None
+    left, right = max(
+        splits,
+        key=lambda pair: min(
+            searcher.doc_freq("text_fold", pair[0]), searcher.doc_freq("text_fold", pair[1])
+        ),
+    )
+    return f"{left} {right}"
+
+
+def _closest_term(searcher, word: str) -> str | None:
+    """The indexed word nearest to `word` (edit distance ≤ 2), preferring frequent ones."""
+    if len(word) < 3:
+        return None
+    best, best_key = None, None
+    for prefix in {word[:2], word[:1]}:
+        for candidate, frequency in searcher.terms_with_prefix("text_fold", prefix, limit=5000):
+            distance = _edit_distance(word, candidate, limit=2)
+            if distance is None:
+                continue
+            key = (distance, -frequency)
+            if best_key is None or key < best_key:
+                best, best_key = candidate, key
+        if best:
+            break
+    return best
+
+
+def _edit_distance(a: str, b: str, *, limit: int) -> int | None:
+    if abs(len(a) - len(b)) > limit:
+        return None
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        if min(current) > limit:
+            return None
+        previous = current
+    return previous[-1] if previous[-1] <= limit else None

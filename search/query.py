@@ -1,0 +1,68 @@
+"""The engine-independent shape of a search and of its answer."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .documents import TYPES
+
+SORTS = ("relevance", "newest", "benefit")
+FACET_FIELDS = ("sector", "province", "phase", "year")
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    types: tuple[str, ...] = TYPES
+    sectors: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    phase: int | None = None
+    year: int | None = None
+    benefit_min: int | None = None
+    benefit_max: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+    with_facets: bool = True
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass
+class Hit:
+    type: str
+    id: int
+    title: str
+    url: str
+    summary: str
+    snippet_html: str
+    external_id: str | None
+    province_code: str | None
+    province_name: str | None
+    sector_slug: str | None
+    sector_name: str | None
+    phase: int | None
+    year: int | None
+    benefit_vnd: int | None
+    published_at: datetime | None
+    score: float = 0.0
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResponse:
+    request: SearchRequest
+    backend: str
+    count: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None
+    degraded: bool = False

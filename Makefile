@@ -22,6 +22,7 @@ run: $(INSTALLED)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py search_sync --once
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: test-sqlite test-postgres

@@ -57,3 +57,15 @@ def editor(db, django_user_model):
     return django_user_model.objects.create_superuser(
         username="bientap", email="bientap@example.vn", password="mat-khau-thu-nghiem"
     )
+
+
+@pytest.fixture
+def search_engine(settings, tmp_path):
+    """A fresh embedded index for the test, kept in step with every commit."""
+    from search.service import get_search_service
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    settings.SEARCH_SYNC = "immediate"
+    get_search_service.cache_clear()
+    yield get_search_service().engine
+    get_search_service.cache_clear()

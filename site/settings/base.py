@@ -41,10 +41,16 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Reserved for the search issue: one switch selects the engine.
+# Search: one switch selects the engine (embedded tantivy index or Elasticsearch).
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="embedded")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
+ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="mtsk")
 SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=VAR_DIR / "search-index")
+# How index changes reach the engine: "thread" (a background thread per process,
+# woken on commit), "immediate" (in the committing thread) or "off" (only the
+# `search_sync` and `rebuild_search_index` commands).
+SEARCH_SYNC = env.str("SEARCH_SYNC", default="thread")
+SEARCH_SYNC_INTERVAL = env.float("SEARCH_SYNC_INTERVAL", default=1.0)
 
 # Password given to the demo accounts by `load_demo`; random when empty.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
@@ -96,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "search.middleware.SearchSyncMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -4,6 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="mtsk-media-"))
+os.environ.setdefault("SEARCH_INDEX_DIR", tempfile.mkdtemp(prefix="mtsk-index-"))
+os.environ.setdefault("SEARCH_SYNC", "off")
 
 from .dev import *  # noqa: E402, F403
 

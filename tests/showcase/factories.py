@@ -43,4 +43,9 @@ class InitiativePageFactory(wagtail_factories.PageFactory):
     def tags(self, create, extracted, **kwargs):
         if extracted:
             self.tags.set(list(extracted))
+
+    @factory.post_generation
+    def publish(self, create, extracted, **kwargs):
+        """Publish as editors do, so the page has a live revision and signals fire."""
+        if create and extracted is not False:
             self.save_revision().publish()

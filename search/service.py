@@ -1,0 +1,73 @@
+"""The one search service the views and the API use, whatever the engine."""
+
+from functools import lru_cache
+
+from django.conf import settings
+
+from .engines.base import EngineUnavailable
+from .query import FacetValue, SearchRequest, SearchResponse
+
+
+class SearchService:
+    def __init__(self, engine):
+        self.engine = engine
+
+    @property
+    def backend(self) -> str:
+        return self.engine.name
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        try:
+            response = self.engine.search(request)
+        except EngineUnavailable:
+            from .fallback import database_search
+
+            response = database_search(request)
+        _label_facets(response)
+        return response
+
+    def suggest(self, prefix: str, *, limit: int = 8) -> list[dict]:
+        try:
+            return self.engine.suggest(prefix, limit=limit)
+        except EngineUnavailable:
+            return []
+
+    def related(self, document, *, limit: int = 4):
+        try:
+            return self.engine.related(document, limit=limit)
+        except EngineUnavailable:
+            return []
+
+
+def _label_facets(response: SearchResponse) -> None:
+    from showcase.campaign import Phase
+    from showcase.models import Province, Sector
+
+    labels = {
+        "sector": dict(Sector.objects.values_list("slug", "name")),
+        "province": dict(Province.objects.values_list("code", "name")),
+        "phase": {str(value): label for value, label in Phase.choices},
+    }
+    for facet, values in response.facets.items():
+        names = labels.get(facet, {})
+        response.facets[facet] = [
+            FacetValue(value=item.value, label=names.get(item.value, item.label), count=item.count)
+            for item in values
+        ]
+
+
+def build_engine(backend: str):
+    if backend == "embedded":
+        from .engines.embedded import EmbeddedEngine
+
+        return EmbeddedEngine(settings.SEARCH_INDEX_DIR)
+    if backend == "elasticsearch":
+        from .engines.elastic import ElasticsearchEngine
+
+        return ElasticsearchEngine(settings.ELASTICSEARCH_URL, index=settings.ELASTICSEARCH_INDEX)
+    raise ValueError(f"SEARCH_BACKEND must be 'embedded' or 'elasticsearch', not {backend!r}")
+
+
+@lru_cache(maxsize=1)
+def get_search_service() -> SearchService:
+    return SearchService(build_engine(settings.SEARCH_BACKEND))

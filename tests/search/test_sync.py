@@ -1,0 +1,69 @@
+import pytest
+
+from search.engines.base import EngineUnavailable
+from search.models import IndexChange
+from search.query import SearchRequest
+from search.service import get_search_service
+from search.sync import replay_pending
+
+# Real commits: the outbox is written and replayed around them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def found_titles(q: str) -> list[str]:
+    response = get_search_service().search(SearchRequest(q=q))
+    return [hit.title for hit in response.hits]
+
+
+def test_publishing_makes_a_page_searchable_and_unpublishing_removes_it(
+    search_engine, make_initiative
+):
+    page = make_initiative(title="Máy bóc vỏ hạt điều tự động")
+    assert found_titles("bóc vỏ hạt điều") == ["Máy bóc vỏ hạt điều tự động"]
+    assert not IndexChange.objects.exists()
+
+    page.unpublish()
+    assert found_titles("bóc vỏ hạt điều") == []
+
+
+def test_deleting_a_page_removes_it_from_search(search_engine, make_article):
+    article = make_article(title="Hội thi sáng kiến cấp tỉnh")
+    assert found_titles("hội thi") == ["Hội thi sáng kiến cấp tỉnh"]
+    article.delete()
+    assert found_titles("hội thi") == []
+
+
+def test_renaming_a_sector_reindexes_its_initiatives(search_engine, make_initiative):
+    from showcase.models import Sector
+
+    make_initiative(title="Sáng kiến ở xưởng")
+    sector = Sector.objects.get(slug="cong-nghiep")
+    sector.name = "Cơ khí chế tạo"
+    sector.save()
+    assert found_titles("cơ khí chế tạo") == ["Sáng kiến ở xưởng"]
+
+
+def test_changes_wait_while_the_engine_is_down_and_are_replayed_later(
+    search_engine, make_initiative, monkeypatch
+):
+    def down(**kwargs):
+        raise EngineUnavailable("stopped")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search_engine, "apply", down)
+        make_initiative(title="Robot hàn ống gió")
+        make_initiative(title="Robot sơn tĩnh điện")
+        assert IndexChange.objects.count() == 2
+
+    assert replay_pending(search_engine) == 2
+    assert not IndexChange.objects.exists()
+    assert sorted(found_titles("robot")) == ["Robot hàn ống gió", "Robot sơn tĩnh điện"]
+
+
+def test_replaying_twice_changes_nothing(search_engine, make_initiative):
+    make_initiative(title="Băng tải than kín")
+    IndexChange.objects.create(doc_type="initiative", object_id=999999, action="upsert")
+    replay_pending(search_engine)
+    replay_pending(search_engine)
+    assert found_titles("băng tải than") == ["Băng tải than kín"]
+    assert search_engine.document_count() == 1

@@ -53,13 +53,13 @@ def plan_query(query: str) -> QueryPlan:
     highlight: set[str] = set()
     index = 0
     while index < len(tokens):
-        size, full = _abbreviation_at(tokens, index)
+        size, forms = _abbreviation_at(tokens, index)
         exact = tuple(tokens[index : index + size])
         folded = tuple(text.fold_word(word) for word in exact)
-        alternatives: list[tuple[str, ...]] = []
-        if full:
-            alternatives.append(tuple(text.fold_word(word) for word in text.words(full)))
-        elif size == 1:
+        alternatives: list[tuple[str, ...]] = [
+            tuple(text.fold_word(word) for word in text.words(form)) for form in forms
+        ]
+        if not forms and size == 1:
             decoded = text.telex_decode(folded[0])
             if decoded != folded[0]:
                 alternatives.append((decoded,))
@@ -71,11 +71,11 @@ def plan_query(query: str) -> QueryPlan:
     return QueryPlan(groups=tuple(groups), highlight_terms=frozenset(highlight))
 
 
-def _abbreviation_at(tokens: list[str], index: int) -> tuple[int, str | None]:
+def _abbreviation_at(tokens: list[str], index: int) -> tuple[int, tuple[str, ...]]:
     folded = [text.fold_word(token) for token in tokens[index : index + 2]]
     for size in (2, 1):
         if len(folded) >= size:
-            full = text.ABBREVIATIONS.get(tuple(folded[:size]))
-            if full:
-                return size, full
-    return 1, None
+            forms = text.full_forms(tuple(folded[:size]))
+            if forms:
+                return size, forms
+    return 1, ()

@@ -127,8 +127,9 @@ def words(text: str) -> list[str]:
     return [canonical_word(w) if not w.isdigit() else w for w in _WORD.findall(text)]
 
 
-# Abbreviations of the campaign's world, keyed by their folded words.
-ABBREVIATIONS: dict[tuple[str, ...], str] = {
+# Abbreviations of the campaign's world, keyed by their folded words. A value
+# is the full form, or a tuple of full forms that each stand for it.
+ABBREVIATIONS: dict[tuple[str, ...], str | tuple[str, ...]] = {
     ("ldld",): "liên đoàn lao động",
     ("cnvcld",): "công nhân viên chức lao động",
     ("cnvc",): "công nhân viên chức",
@@ -136,8 +137,8 @@ ABBREVIATIONS: dict[tuple[str, ...], str] = {
     ("nld",): "người lao động",
     ("tld",): "tổng liên đoàn",
     ("tldld",): "tổng liên đoàn lao động",
-    ("tp", "hcm"): "thành phố hồ chí minh",
-    ("tphcm",): "thành phố hồ chí minh",
+    ("tp", "hcm"): ("thành phố hồ chí minh", "hồ chí minh"),
+    ("tphcm",): ("thành phố hồ chí minh", "hồ chí minh"),
     ("hcm",): "hồ chí minh",
     ("tp",): "thành phố",
     ("ncov",): "covid",
@@ -148,6 +149,12 @@ ABBREVIATIONS: dict[tuple[str, ...], str] = {
 _MAX_ABBREVIATION = max(len(key) for key in ABBREVIATIONS)
 
 
+def full_forms(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The full forms of the abbreviation with folded words `key`; empty if none."""
+    value = ABBREVIATIONS.get(key, ())
+    return (value,) if isinstance(value, str) else value
+
+
 def expansions(tokens: list[str]) -> list[str]:
     """Full forms of the abbreviations found in `tokens` (canonical words)."""
     folded = [fold_word(token) for token in tokens]
@@ -155,11 +162,10 @@ def expansions(tokens: list[str]) -> list[str]:
     index = 0
     while index < len(folded):
         for size in range(_MAX_ABBREVIATION, 0, -1):
-            key = tuple(folded[index : index + size])
-            full = ABBREVIATIONS.get(key)
-            if full and full != " ".join(tokens[index : index + size]):
-                if full not in found:
-                    found.append(full)
+            forms = full_forms(tuple(folded[index : index + size]))
+            written = " ".join(tokens[index : index + size])
+            if forms and written not in forms:
+                found += [form for form in forms if form not in found]
                 index += size - 1
                 break
         index += 1

@@ -40,6 +40,28 @@ class SearchDocument:
         return document_key(self.type, self.id)
 
 
+def payload(document: SearchDocument) -> dict:
+    """What an engine stores to show a hit without asking the database."""
+    published = document.published_at
+    return {
+        "type": document.type,
+        "id": document.id,
+        "title": document.title,
+        "url": document.url,
+        "summary": document.summary,
+        "body": document.body[:4000],
+        "external_id": document.external_id,
+        "province_code": document.province_code,
+        "province_name": document.province_name,
+        "sector_slug": document.sector_slug,
+        "sector_name": document.sector_name,
+        "phase": document.phase,
+        "year": document.year,
+        "benefit_vnd": document.benefit_vnd,
+        "published_at": published.isoformat() if published else None,
+    }
+
+
 def document_key(doc_type: str, object_id: int) -> str:
     return f"{doc_type}:{object_id}"
 

@@ -66,3 +66,28 @@ class SearchResponse:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
     degraded: bool = False
+
+
+def hit_from_payload(payload: dict, highlight_terms, score: float = 0.0) -> Hit:
+    from .highlight import snippet_html
+
+    source = f"{payload.get('summary', '')} {payload.get('body', '')}"
+    published = payload.get("published_at")
+    return Hit(
+        type=payload["type"],
+        id=payload["id"],
+        title=payload["title"],
+        url=payload["url"],
+        summary=payload.get("summary", ""),
+        snippet_html=snippet_html(source, highlight_terms),
+        external_id=payload.get("external_id"),
+        province_code=payload.get("province_code"),
+        province_name=payload.get("province_name"),
+        sector_slug=payload.get("sector_slug"),
+        sector_name=payload.get("sector_name"),
+        phase=payload.get("phase"),
+        year=payload.get("year"),
+        benefit_vnd=payload.get("benefit_vnd"),
+        published_at=datetime.fromisoformat(published) if published else None,
+        score=float(score),
+    )

@@ -69,3 +69,12 @@ def search_engine(settings, tmp_path):
     get_search_service.cache_clear()
     yield get_search_service().engine
     get_search_service.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def osmem_server():
+    """The in-memory Elasticsearch-compatible server, started once for the run."""
+    from osmem_server import OsmemServer
+
+    with OsmemServer.start() as server:
+        yield server

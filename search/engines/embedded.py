@@ -12,16 +12,21 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable
-from datetime import datetime
 from pathlib import Path
 
 import tantivy
 from tantivy import Occur, Order, Query
 
-from ..documents import SearchDocument, prepare
-from ..highlight import snippet_html
+from ..documents import SearchDocument, payload, prepare
 from ..plan import QueryPlan, TermGroup, plan_query
-from ..query import FACET_FIELDS, FacetValue, Hit, SearchRequest, SearchResponse
+from ..query import (
+    FACET_FIELDS,
+    FacetValue,
+    Hit,
+    SearchRequest,
+    SearchResponse,
+    hit_from_payload,
+)
 from .base import EngineBusy, EngineUnavailable
 
 SCHEMA_VERSION = "1"
@@ -60,24 +65,7 @@ def _schema() -> tantivy.Schema:
 
 
 def _payload(document: SearchDocument) -> bytes:
-    values = {
-        "type": document.type,
-        "id": document.id,
-        "title": document.title,
-        "url": document.url,
-        "summary": document.summary,
-        "body": document.body[:4000],
-        "external_id": document.external_id,
-        "province_code": document.province_code,
-        "province_name": document.province_name,
-        "sector_slug": document.sector_slug,
-        "sector_name": document.sector_name,
-        "phase": document.phase,
-        "year": document.year,
-        "benefit_vnd": document.benefit_vnd,
-        "published_at": document.published_at.isoformat() if document.published_at else None,
-    }
-    return json.dumps(values, ensure_ascii=False).encode()
+    return json.dumps(payload(document), ensure_ascii=False).encode()
 
 
 class EmbeddedEngine:
@@ -341,8 +329,12 @@ class EmbeddedEngine:
         found = searcher.search(query, **kwargs)
         hits = []
         for order_key, address in found.hits:
-            payload = json.loads(bytes(searcher.doc(address)["payload"][0]))
-            hits.append(_hit(payload, plan, float(order_key) if sort == "relevance" else 0.0))
+            stored = json.loads(bytes(searcher.doc(address)["payload"][0]))
+            hits.append(
+                hit_from_payload(
+                    stored, plan.highlight_terms, order_key if sort == "relevance" else 0.0
+                )
+            )
         return _Result(found.count, hits)
 
     def _facets(self, searcher, text_query: Query | None, request: SearchRequest) -> dict:
@@ -390,9 +382,9 @@ class EmbeddedEngine:
         found = searcher.search(query, limit=limit)
         suggestions = []
         for _, address in found.hits:
-            payload = json.loads(bytes(searcher.doc(address)["payload"][0]))
+            stored = json.loads(bytes(searcher.doc(address)["payload"][0]))
             suggestions.append(
-                {"title": payload["title"], "url": payload["url"], "type": payload["type"]}
+                {"title": stored["title"], "url": stored["url"], "type": stored["type"]}
             )
         return suggestions
 
@@ -417,7 +409,9 @@ class EmbeddedEngine:
         found = searcher.search(query, limit=limit)
         plan = QueryPlan()
         return [
-            _hit(json.loads(bytes(searcher.doc(address)["payload"][0])), plan, float(score))
+            hit_from_payload(
+                json.loads(bytes(searcher.doc(address)["payload"][0])), plan.highlight_terms, score
+            )
             for score, address in found.hits
         ]
 
@@ -441,29 +435,6 @@ class _Result:
     def __init__(self, count: int, hits: list[Hit]):
         self.count = count
         self.hits = hits
-
-
-def _hit(payload: dict, plan: QueryPlan, score: float) -> Hit:
-    source = f"{payload.get('summary', '')} {payload.get('body', '')}"
-    published = payload.get("published_at")
-    return Hit(
-        type=payload["type"],
-        id=payload["id"],
-        title=payload["title"],
-        url=payload["url"],
-        summary=payload.get("summary", ""),
-        snippet_html=snippet_html(source, plan.highlight_terms),
-        external_id=payload.get("external_id"),
-        province_code=payload.get("province_code"),
-        province_name=payload.get("province_name"),
-        sector_slug=payload.get("sector_slug"),
-        sector_name=payload.get("sector_name"),
-        phase=payload.get("phase"),
-        year=payload.get("year"),
-        benefit_vnd=payload.get("benefit_vnd"),
-        published_at=datetime.fromisoformat(published) if published else None,
-        score=score,
-    )
 
 
 def _split_known(searcher, word: str) -> str | None:

@@ -1,0 +1,440 @@
+"""The Elasticsearch engine (8.x and 9.x), for installs that outgrow one machine.
+
+Documents go to a versioned index behind an alias; a rebuild fills a new
+index and moves the alias in one atomic step, so search stays up. Only the
+built-in `whitespace` analyzer is used: the text is prepared in Python
+(search.text), which also keeps the engine free of plugins.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import HttpHeaders, TransportError, Urllib3HttpNode
+from elasticsearch import ApiError, Elasticsearch
+from elasticsearch.helpers import BulkIndexError, streaming_bulk
+from elasticsearch_dsl import A, Q, Search
+
+from ..documents import SearchDocument, payload, prepare
+from ..plan import QueryPlan, TermGroup, plan_query
+from ..query import (
+    FACET_FIELDS,
+    FacetValue,
+    Hit,
+    SearchRequest,
+    SearchResponse,
+    hit_from_payload,
+)
+from .base import EngineUnavailable
+from .embedded import (
+    BOOST_ALTERNATIVE,
+    BOOST_FUZZY,
+    BOOST_PHRASE_TEXT,
+    BOOST_PHRASE_TITLE,
+    BOOST_TEXT_EXACT,
+    BOOST_TEXT_FOLD,
+    BOOST_TITLE_EXACT,
+    BOOST_TITLE_FOLD,
+    NO_BENEFIT,
+)
+
+MAPPING_VERSION = "1"
+BULK_CHUNK = 500
+TEXT = {"type": "text", "analyzer": "whitespace"}
+MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "key": {"type": "keyword"},
+        "type": {"type": "keyword"},
+        "title_exact": TEXT,
+        "title_fold": TEXT,
+        "text_exact": TEXT,
+        "text_fold": TEXT,
+        "sector": {"type": "keyword"},
+        "province": {"type": "keyword"},
+        "phase": {"type": "integer"},
+        "year": {"type": "integer"},
+        "benefit": {"type": "long"},
+        "published": {"type": "long"},
+        "payload": {"type": "object", "enabled": False},
+    },
+}
+FACET_SOURCE = {"sector": "sector", "province": "province", "phase": "phase", "year": "year"}
+_COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+([a-z-]+); compatible-with=\d+")
+
+
+class PlainJsonNode(Urllib3HttpNode):
+    """Sends plain `application/json`, which every Elasticsearch accepts.
+
+    The 8.x client always asks for the `compatible-with=8` media type, which
+    Elasticsearch 9 and OpenSearch-compatible servers refuse with HTTP 406.
+    """
+
+    def perform_request(self, method, target, body=None, headers=None, **kwargs):
+        if headers:
+            headers = HttpHeaders(headers)
+            for name in ("accept", "content-type"):
+                if name in headers:
+                    headers[name] = _COMPAT_MIMETYPE.sub(r"application/\1", headers[name])
+        return super().perform_request(method, target, body=body, headers=headers, **kwargs)
+
+
+def _source(document: SearchDocument) -> dict:
+    prepared = prepare(document)
+    published = document.published_at
+    return {
+        "key": document.key,
+        "type": document.type,
+        "title_exact": prepared.title_exact,
+        "title_fold": prepared.title_fold,
+        "text_exact": prepared.text_exact,
+        "text_fold": prepared.text_fold,
+        "sector": document.sector_slug,
+        "province": document.province_code,
+        "phase": document.phase,
+        "year": document.year,
+        "benefit": NO_BENEFIT if document.benefit_vnd is None else document.benefit_vnd,
+        "published": int(published.timestamp()) if published else 0,
+        "payload": payload(document),
+    }
+
+
+def _unavailable(function):
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except (TransportConnectionError, TransportError) as exc:
+            raise EngineUnavailable(f"Elasticsearch cannot be reached: {exc}") from exc
+        except ApiError as exc:
+            if exc.meta.status >= 500:
+                raise EngineUnavailable(f"Elasticsearch failed: {exc}") from exc
+            raise
+
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+class ElasticsearchEngine:
+    name = "elasticsearch"
+
+    def __init__(self, url: str, *, index: str, timeout: float = 5.0):
+        self.alias = index
+        self.client = Elasticsearch(
+            url, node_class=PlainJsonNode, request_timeout=timeout, max_retries=1
+        )
+
+    # Index management ------------------------------------------------------
+
+    def _new_index_name(self) -> str:
+        return f"{self.alias}-v{MAPPING_VERSION}-{time.time_ns()}"
+
+    def _ensure_alias(self) -> None:
+        if not self.client.indices.exists_alias(name=self.alias):
+            name = self._new_index_name()
+            self.client.indices.create(index=name, mappings=MAPPINGS)
+            self.client.indices.put_alias(index=name, name=self.alias)
+
+    def _bulk(self, actions, *, index: str) -> None:
+        try:
+            for ok, item in streaming_bulk(
+                self.client, actions, index=index, chunk_size=BULK_CHUNK, raise_on_error=False
+            ):
+                if not ok:
+                    operation, result = next(iter(item.items()))
+                    if not (operation == "delete" and result.get("status") == 404):
+                        raise BulkIndexError("Elasticsearch refused a document", [item])
+        except BulkIndexError as exc:
+            raise EngineUnavailable(str(exc)) from exc
+
+    @_unavailable
+    def apply(self, *, upserts: Iterable[SearchDocument] = (), deletes: Iterable[str] = ()):
+        self._ensure_alias()
+        actions = [{"_op_type": "delete", "_id": key} for key in deletes]
+        actions += [
+            {"_op_type": "index", "_id": document.key, "_source": _source(document)}
+            for document in upserts
+        ]
+        if actions:
+            self._bulk(actions, index=self.alias)
+            self.client.indices.refresh(index=self.alias)
+
+    @_unavailable
+    def rebuild(self, documents: Iterable[SearchDocument], *, progress=None) -> int:
+        name = self._new_index_name()
+        self.client.indices.create(index=name, mappings=MAPPINGS)
+        count = 0
+
+        def actions():
+            nonlocal count
+            for document in documents:
+                count += 1
+                if progress:
+                    progress(1)
+                yield {"_op_type": "index", "_id": document.key, "_source": _source(document)}
+
+        try:
+            self._bulk(actions(), index=name)
+            self.client.indices.refresh(index=name)
+        except BaseException:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+            raise
+        previous = []
+        if self.client.indices.exists_alias(name=self.alias):
+            previous = list(self.client.indices.get_alias(name=self.alias))
+        swap = [{"remove": {"index": old, "alias": self.alias}} for old in previous]
+        swap.append({"add": {"index": name, "alias": self.alias}})
+        self.client.indices.update_aliases(actions=swap)
+        for old in previous:
+            self.client.indices.delete(index=old, ignore_unavailable=True)
+        return count
+
+    @_unavailable
+    def clear(self) -> None:
+        if self.client.indices.exists_alias(name=self.alias):
+            for name in list(self.client.indices.get_alias(name=self.alias)):
+                self.client.indices.delete(index=name, ignore_unavailable=True)
+
+    @_unavailable
+    def document_count(self) -> int:
+        self._ensure_alias()
+        return self.client.count(index=self.alias)["count"]
+
+    @_unavailable
+    def ping(self) -> None:
+        self.client.info()
+
+    # Queries ---------------------------------------------------------------
+
+    def _search(self) -> Search:
+        return Search(using=self.client, index=self.alias)
+
+    def _known_words(self, words: list[str]) -> set[str]:
+        """Which folded words occur in the index (typo tolerance applies to the others)."""
+        if not words:
+            return set()
+        searches = []
+        for word in words:
+            searches += [{"index": self.alias}, {"size": 0, "query": {"term": {"text_fold": word}}}]
+        responses = self.client.msearch(searches=searches)["responses"]
+        return {
+            word
+            for word, response in zip(words, responses, strict=True)
+            if response.get("hits", {}).get("total", {}).get("value", 0)
+        }
+
+    def _group_query(self, group: TermGroup, known: set[str]) -> Q:
+        clauses = []
+        if len(group.exact) == 1:
+            word, folded = group.exact[0], group.folded[0]
+            clauses += [
+                Q("term", title_exact={"value": word, "boost": BOOST_TITLE_EXACT}),
+                Q("term", text_exact={"value": word, "boost": BOOST_TEXT_EXACT}),
+                Q("term", title_fold={"value": folded, "boost": BOOST_TITLE_FOLD}),
+                Q("term", text_fold={"value": folded, "boost": BOOST_TEXT_FOLD}),
+            ]
+            if group.fuzzy_distance and folded not in known:
+                for field in ("title_fold", "text_fold"):
+                    fuzzy = {
+                        "value": folded,
+                        "fuzziness": group.fuzzy_distance,
+                        "transpositions": True,
+                        "boost": BOOST_FUZZY,
+                    }
+                    clauses.append(Q("fuzzy", **{field: fuzzy}))
+        else:
+            clauses += [
+                Q(
+                    "match_phrase",
+                    text_exact={"query": " ".join(group.exact), "boost": BOOST_TEXT_EXACT},
+                ),
+                Q(
+                    "match_phrase",
+                    text_fold={"query": " ".join(group.folded), "boost": BOOST_TEXT_FOLD},
+                ),
+            ]
+        for alternative in group.alternatives:
+            for field in ("title_fold", "text_fold"):
+                clauses.append(
+                    Q(
+                        "match_phrase",
+                        **{field: {"query": " ".join(alternative), "boost": BOOST_ALTERNATIVE}},
+                    )
+                )
+        return Q("bool", should=clauses, minimum_should_match=1)
+
+    def _text_query(self, plan: QueryPlan, known: set[str], *, require_all: bool) -> Q | None:
+        if plan.is_empty:
+            return None
+        groups = [self._group_query(group, known) for group in plan.groups]
+        phrases = []
+        if len(plan.folded_words) > 1:
+            folded, exact = " ".join(plan.folded_words), " ".join(plan.exact_words)
+            phrases = [
+                Q("match_phrase", title_fold={"query": folded, "boost": BOOST_PHRASE_TITLE}),
+                Q("match_phrase", text_fold={"query": folded, "boost": BOOST_PHRASE_TEXT}),
+                Q("match_phrase", text_exact={"query": exact, "boost": BOOST_PHRASE_TEXT}),
+            ]
+        if require_all:
+            return Q("bool", must=groups, should=phrases)
+        return Q("bool", should=groups + phrases, minimum_should_match=1)
+
+    def _facet_filters(self, request: SearchRequest) -> dict[str, Q]:
+        filters = {}
+        if request.sectors:
+            filters["sector"] = Q("terms", sector=list(request.sectors))
+        if request.provinces:
+            filters["province"] = Q("terms", province=list(request.provinces))
+        if request.phase:
+            filters["phase"] = Q("term", phase=request.phase)
+        if request.year:
+            filters["year"] = Q("term", year=request.year)
+        return filters
+
+    def _base_filters(self, request: SearchRequest) -> list[Q]:
+        filters = [Q("terms", type=list(request.types))]
+        if request.benefit_min is not None or request.benefit_max is not None:
+            bounds = {"gte": request.benefit_min if request.benefit_min is not None else 0}
+            if request.benefit_max is not None:
+                bounds["lte"] = request.benefit_max
+            filters.append(Q("range", benefit=bounds))
+        return filters
+
+    def _build(self, request: SearchRequest, text_query: Q | None) -> Search:
+        facet_filters = self._facet_filters(request)
+        query = Q(
+            "bool", must=[text_query] if text_query else [], filter=self._base_filters(request)
+        )
+        search = self._search().query(query).extra(track_total_hits=True)
+        if facet_filters:
+            # Facet filters narrow the hits but not the counts of their own facet.
+            search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
+        if request.with_facets:
+            for facet in FACET_FIELDS:
+                others = [q for name, q in facet_filters.items() if name != facet]
+                bucket = A("filter", Q("bool", filter=others))
+                bucket.bucket("values", "terms", field=FACET_SOURCE[facet], size=200)
+                search.aggs.bucket(facet, bucket)
+        sort = request.sort
+        if sort == "relevance" and text_query is None:
+            sort = "newest"
+        if sort == "newest":
+            search = search.sort({"published": {"order": "desc"}})
+        elif sort == "benefit":
+            search = search.sort({"benefit": {"order": "desc"}})
+        return search[request.offset : request.offset + request.page_size]
+
+    @_unavailable
+    def search(self, request: SearchRequest) -> SearchResponse:
+        self._ensure_alias()
+        plan = plan_query(request.q)
+        known = self._known_words(plan.folded_words) if not plan.is_empty else set()
+        text_query = self._text_query(plan, known, require_all=True)
+        result = self._build(request, text_query).execute()
+        if result.hits.total.value == 0 and len(plan.groups) > 1:
+            text_query = self._text_query(plan, known, require_all=False)
+            result = self._build(request, text_query).execute()
+        hits = [
+            hit_from_payload(hit.to_dict()["payload"], plan.highlight_terms, hit.meta.score or 0.0)
+            for hit in result.hits
+        ]
+        facets = {}
+        if request.with_facets:
+            for facet in FACET_FIELDS:
+                buckets = result.aggregations[facet]["values"]["buckets"]
+                facets[facet] = [
+                    FacetValue(value=str(b["key"]), label=str(b["key"]), count=b["doc_count"])
+                    for b in buckets
+                ]
+        suggestion = None
+        if result.hits.total.value == 0 and not plan.is_empty:
+            suggestion = self._did_you_mean(plan, known)
+        return SearchResponse(
+            request=request,
+            backend=self.name,
+            count=result.hits.total.value,
+            hits=hits,
+            facets=facets,
+            suggestion=suggestion,
+        )
+
+    def _did_you_mean(self, plan: QueryPlan, known: set[str]) -> str | None:
+        words = plan.folded_words
+        unknown = [w for w in words if w not in known and not w.isdigit()]
+        if not unknown:
+            return None
+        corrections = {}
+        for word in unknown:
+            split = self._split_known(word)
+            if split:
+                corrections[word] = split
+        rest = [w for w in unknown if w not in corrections]
+        if rest:
+            response = (
+                self._search()
+                .extra(size=0)
+                .suggest(
+                    "words", " ".join(rest), term={"field": "text_fold", "suggest_mode": "missing"}
+                )
+                .execute()
+            )
+            for entry in response.suggest.words:
+                if entry.options:
+                    corrections[entry.text] = entry.options[0].text
+        if not corrections:
+            return None
+        return " ".join(corrections.get(word, word) for word in words)
+
+    def _split_known(self, word: str) -> str | None:
+        cuts = [(word[:cut], word[cut:]) for cut in range(2, len(word) - 1)]
+        if not cuts:
+            return None
+        halves = sorted({part for pair in cuts for part in pair})
+        known = self._known_words(halves)
+        for left, right in cuts:
+            if left in known and right in known:
+                return f"{left} {right}"
+        return None
+
+    @_unavailable
+    def suggest(self, prefix: str, *, limit: int = 8, types=("initiative", "news")) -> list[dict]:
+        plan = plan_query(prefix)
+        if plan.is_empty:
+            return []
+        self._ensure_alias()
+        query = Q(
+            "bool",
+            must=[Q("match_phrase_prefix", title_fold={"query": " ".join(plan.folded_words)})],
+            filter=[Q("terms", type=list(types))],
+        )
+        response = self._search().query(query)[:limit].execute()
+        return [
+            {"title": hit.payload.title, "url": hit.payload.url, "type": hit.payload.type}
+            for hit in response.hits
+        ]
+
+    @_unavailable
+    def related(self, document: SearchDocument, *, limit: int = 4) -> list[Hit]:
+        self._ensure_alias()
+        words = [w for w in prepare(document).title_fold.split() if len(w) > 2][:12]
+        if not words:
+            return []
+        should = [Q("term", title_fold={"value": w, "boost": 1.0}) for w in words]
+        should += [Q("term", text_fold={"value": w, "boost": 0.5}) for w in words]
+        if document.sector_slug:
+            should.append(Q("term", sector={"value": document.sector_slug, "boost": 2.0}))
+        query = Q(
+            "bool",
+            must=[Q("bool", should=should, minimum_should_match=1)],
+            filter=[Q("term", type=document.type)],
+            must_not=[Q("term", key=document.key)],
+        )
+        response = self._search().query(query)[:limit].execute()
+        plan = QueryPlan()
+        return [
+            hit_from_payload(hit.to_dict()["payload"], plan.highlight_terms, hit.meta.score or 0.0)
+            for hit in response.hits
+        ]

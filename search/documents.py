@@ -135,9 +135,16 @@ def initiative_document(page) -> SearchDocument:
         phase=page.phase,
         year=page.year,
         benefit_vnd=page.benefit_vnd,
-        published_at=page.first_published_at,
+        # "Newest" initiatives are the most recently recognised ones.
+        published_at=_recognised_at(page) or page.first_published_at,
         tags=tags,
     )
+
+
+def _recognised_at(page) -> datetime | None:
+    if page.recognised_on is None:
+        return None
+    return timezone.make_aware(datetime.combine(page.recognised_on, time(12)))
 
 
 def article_document(page) -> SearchDocument:

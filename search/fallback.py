@@ -73,7 +73,7 @@ def database_search(request: SearchRequest) -> SearchResponse:
         if request.sort == "benefit":
             pages = pages.order_by(F("benefit_vnd").desc(nulls_last=True))
         else:
-            pages = pages.order_by("-first_published_at")
+            pages = pages.order_by(F("recognised_on").desc(nulls_last=True), "-first_published_at")
         count += pages.count()
         hits += [_initiative_hit(page) for page in pages[:window]]
     if _news_applies(request):

@@ -1,10 +1,12 @@
+from dataclasses import replace
+
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .forms import SearchForm
+from .paging import page_for
 from .query import SearchResponse
 from .service import get_search_service
 
@@ -83,19 +85,6 @@ def api_suggest(request):
     )
 
 
-class _CountOnly:
-    """Lets Django's Paginator page through a count the engine already knows."""
-
-    def __init__(self, count: int):
-        self.count = count
-
-    def __len__(self):
-        return self.count
-
-    def __getitem__(self, item):
-        return []
-
-
 @require_GET
 def search_page(request):
     form = SearchForm(request.GET, default_page_size=PAGE_SIZE)
@@ -109,12 +98,17 @@ def search_page(request):
         return render(request, "search/search.html", context, status=400)
     search_request = form.to_request()
     response = get_search_service().search(search_request)
-    paginator = Paginator(_CountOnly(response.count), search_request.page_size)
+    page_obj = page_for(
+        count=response.count, number=search_request.page, per_page=search_request.page_size
+    )
+    if page_obj.number != search_request.page:
+        search_request = replace(search_request, page=page_obj.number)
+        response = get_search_service().search(search_request)
     context.update(
         {
             "response": response,
             "search": search_request,
-            "page_obj": paginator.get_page(search_request.page),
+            "page_obj": page_obj,
             "selected_sectors": set(search_request.sectors),
             "selected_provinces": set(search_request.provinces),
         }

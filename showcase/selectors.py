@@ -1,6 +1,5 @@
 """Read-side queries for initiatives."""
 
-import re
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -9,18 +8,15 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, QuerySet
 
 from portal.images.models import CampaignRendition
+from search.documents import INITIATIVE, initiative_document
+from search.paging import page_for, requested_page
+from search.query import SearchRequest
+from search.service import get_search_service
 
 from .forms import InitiativeFilterForm
 from .models import InitiativeGalleryImage, InitiativePage, ShowcaseIndexPage
 
 CARD_RENDITION = "fill-640x400"
-MAX_SORTED_MATCHES = 1000
-_WORD = re.compile(r"\w+")
-
-
-def _search_terms(query: str) -> str:
-    """Only words reach the search backend: its query syntax (quotes, *, -) is not for users."""
-    return " ".join(_WORD.findall(query))[:200]
 
 
 def initiative_cards(queryset: QuerySet | None = None) -> QuerySet:
@@ -40,65 +36,77 @@ def initiative_cards(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
-def _ordered(queryset: QuerySet, sort: str) -> QuerySet:
-    if sort == "benefit":
-        return queryset.order_by(F("benefit_vnd").desc(nulls_last=True), "-first_published_at")
-    return queryset.order_by(F("recognised_on").desc(nulls_last=True), "-first_published_at", "-pk")
-
-
-def initiative_filter(*, filters: Mapping) -> QuerySet:
-    queryset = initiative_cards()
-    for field in ("sector", "province", "phase", "year"):
-        if filters.get(field) is not None:
-            queryset = queryset.filter(**{field: filters[field]})
-    return _ordered(queryset, filters.get("sort") or "newest")
-
-
 def paginate(items, *, page_number, per_page: int) -> PaginatorPage:
     return Paginator(items, per_page).get_page(page_number)
 
 
+def _sort_for(filters: Mapping) -> str:
+    if filters.get("sort"):
+        return filters["sort"]
+    return "relevance" if filters.get("q") else "newest"
+
+
+def _search_request(filters: Mapping, *, page: int, per_page: int) -> SearchRequest:
+    return SearchRequest(
+        q=filters.get("q", ""),
+        types=(INITIATIVE,),
+        sectors=(filters["sector"].slug,) if "sector" in filters else (),
+        provinces=(filters["province"].code,) if "province" in filters else (),
+        phase=filters.get("phase"),
+        year=filters.get("year"),
+        sort=_sort_for(filters),
+        page=page,
+        page_size=per_page,
+        with_facets=False,
+    )
+
+
+def initiative_cards_for(ids: list[int]) -> list[InitiativePage]:
+    """Cards for the given initiatives, in the given order (search ranking)."""
+    by_id = {page.pk: page for page in initiative_cards().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def initiative_listing(*, index_page: ShowcaseIndexPage, params: Mapping) -> dict:
+    """The showcase listing, answered by the same search service as /tim-kiem/."""
     form = InitiativeFilterForm(params)
     filters = form.valid_filters()
-    results = initiative_filter(filters=filters)
-    terms = _search_terms(filters.get("q", ""))
-    if terms:
-        matches = results.order_by().search(terms, order_by_relevance=not filters.get("sort"))
-        if filters.get("sort"):
-            # The database search backend cannot order by these fields; keep the
-            # matches and let the database sort them.
-            ids = [page.pk for page in matches[:MAX_SORTED_MATCHES]]
-            results = results.filter(pk__in=ids)
-        else:
-            results = matches
-    page = paginate(
-        results, page_number=params.get("page"), per_page=settings.PAGE_SIZE_INITIATIVES
-    )
+    per_page = settings.PAGE_SIZE_INITIATIVES
+    number = requested_page(params.get("page"))
+    service = get_search_service()
+    response = service.search(_search_request(filters, page=number, per_page=per_page))
+    page = page_for(count=response.count, number=number, per_page=per_page)
+    if page.number != number:
+        response = service.search(_search_request(filters, page=page.number, per_page=per_page))
+    page.object_list = initiative_cards_for([hit.id for hit in response.hits])
     return {
         "filter_form": form,
         "filters": filters,
         "filter_errors": form.error_messages_list(),
         "initiatives": page,
-        "result_count": page.paginator.count,
+        "result_count": response.count,
+        "search_degraded": response.degraded,
     }
 
 
 def initiative_related(*, initiative: InitiativePage, limit: int) -> list[InitiativePage]:
-    """Same sector first, then same province, highest benefit first."""
-    base = initiative_cards().exclude(pk=initiative.pk)
-    related = list(
-        base.filter(sector=initiative.sector_id).order_by(F("benefit_vnd").desc(nulls_last=True))[
-            :limit
+    """Related by the search engine; same sector, then same province, fill any gap."""
+    related = initiative_cards_for(
+        [
+            hit.id
+            for hit in get_search_service().related(initiative_document(initiative), limit=limit)
         ]
     )
-    if len(related) < limit and initiative.province_id:
-        seen = [page.pk for page in related]
-        related += list(
-            base.filter(province=initiative.province_id)
-            .exclude(pk__in=seen)
-            .order_by(F("benefit_vnd").desc(nulls_last=True))[: limit - len(related)]
-        )
+    if len(related) >= limit:
+        return related
+    base = initiative_cards().exclude(pk__in=[initiative.pk, *[page.pk for page in related]])
+    for field, value in (("sector", initiative.sector_id), ("province", initiative.province_id)):
+        if value and len(related) < limit:
+            related += list(
+                base.filter(**{field: value})
+                .exclude(pk__in=[page.pk for page in related])
+                .order_by(F("benefit_vnd").desc(nulls_last=True))[: limit - len(related)]
+            )
     return related
 
 

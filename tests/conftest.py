@@ -59,13 +59,19 @@ def editor(db, django_user_model):
     )
 
 
-@pytest.fixture
-def search_engine(settings, tmp_path):
-    """A fresh embedded index for the test, kept in step with every commit."""
+@pytest.fixture(autouse=True)
+def search_engine(settings, tmp_path, monkeypatch):
+    """A fresh embedded index for every test, kept in step with every change.
+
+    Tests run inside a transaction that never commits, so index changes are
+    replayed at once instead of on commit; the replay reads the same connection.
+    """
     from search.service import get_search_service
 
+    settings.SEARCH_BACKEND = "embedded"
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
     settings.SEARCH_SYNC = "immediate"
+    monkeypatch.setattr("search.sync.transaction.on_commit", lambda callback, **kwargs: callback())
     get_search_service.cache_clear()
     yield get_search_service().engine
     get_search_service.cache_clear()

@@ -1,0 +1,29 @@
+"""Django pagination over results whose total the engine has already counted."""
+
+from django.core.paginator import Page, Paginator
+
+
+class _Counted:
+    """Stands in for the full result list: only its length is ever needed."""
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, item):
+        return []
+
+
+def page_for(*, count: int, number, per_page: int) -> Page:
+    """The page `number` (clamped like Paginator.get_page) of `count` results."""
+    return Paginator(_Counted(count), per_page).get_page(number)
+
+
+def requested_page(value) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)

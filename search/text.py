@@ -147,6 +147,7 @@ ABBREVIATIONS: dict[tuple[str, ...], str | tuple[str, ...]] = {
     ("pccc",): "phòng cháy chữa cháy",
 }
 _MAX_ABBREVIATION = max(len(key) for key in ABBREVIATIONS)
+_FIRST_WORDS = {key[0] for key in ABBREVIATIONS}
 
 
 def full_forms(key: tuple[str, ...]) -> tuple[str, ...]:
@@ -161,6 +162,9 @@ def expansions(tokens: list[str]) -> list[str]:
     found = []
     index = 0
     while index < len(folded):
+        if folded[index] not in _FIRST_WORDS:
+            index += 1
+            continue
         for size in range(_MAX_ABBREVIATION, 0, -1):
             forms = full_forms(tuple(folded[index : index + size]))
             written = " ".join(tokens[index : index + size])

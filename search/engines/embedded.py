@@ -338,19 +338,34 @@ class EmbeddedEngine:
         return _Result(found.count, hits)
 
     def _facets(self, searcher, text_query: Query | None, request: SearchRequest) -> dict:
+        """Counts per facet that respect the other active filters.
+
+        Facets without an active filter of their own share one query with every
+        filter applied, so the common case costs one aggregation pass.
+        """
+        active = {
+            "sector": bool(request.sectors),
+            "province": bool(request.provinces),
+            "phase": bool(request.phase),
+            "year": bool(request.year),
+        }
+        passes = [[f for f in FACET_FIELDS if not active[f]]]
+        passes += [[f] for f in FACET_FIELDS if active[f]]
         facets = {}
-        for facet in FACET_FIELDS:
-            query = self._combined(text_query, self._filter_clauses(request, skip=facet))
-            aggregation = searcher.aggregate(
-                query, {facet: {"terms": {"field": FACET_SOURCE[facet], "size": 200}}}
+        for group in passes:
+            if not group:
+                continue
+            skip = group[0] if active[group[0]] else None
+            query = self._combined(text_query, self._filter_clauses(request, skip=skip))
+            aggregations = searcher.aggregate(
+                query, {f: {"terms": {"field": FACET_SOURCE[f], "size": 200}} for f in group}
             )
-            facets[facet] = [
-                FacetValue(
-                    value=str(bucket["key"]), label=str(bucket["key"]), count=bucket["doc_count"]
-                )
-                for bucket in aggregation[facet]["buckets"]
-            ]
-        return facets
+            for facet in group:
+                facets[facet] = [
+                    FacetValue(value=str(b["key"]), label=str(b["key"]), count=b["doc_count"])
+                    for b in aggregations[facet]["buckets"]
+                ]
+        return {facet: facets[facet] for facet in FACET_FIELDS}
 
     def _did_you_mean(self, searcher, plan: QueryPlan) -> str | None:
         corrected, changed = [], False

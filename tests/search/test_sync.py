@@ -67,3 +67,27 @@ def test_replaying_twice_changes_nothing(search_engine, make_initiative):
     replay_pending(search_engine)
     assert found_titles("băng tải than") == ["Băng tải than kín"]
     assert search_engine.document_count() == 1
+
+
+def test_a_failed_admin_unpublish_changes_neither_the_page_nor_the_index(
+    client, search_engine, make_initiative, monkeypatch
+):
+    """The page write and its index change commit together or not at all."""
+    from django.contrib.auth import get_user_model
+
+    page = make_initiative(title="Bản gốc")
+    editor = get_user_model().objects.create_superuser("bientap", "b@example.vn", "mat-khau-1")
+    client.force_login(editor)
+
+    def fail_after_recording(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("search.sync.kick", fail_after_recording)
+    from showcase.models import InitiativePage
+
+    unpublish_url = f"/admin/pages/{page.pk}/unpublish/"
+    client.raise_request_exception = False
+    response = client.post(unpublish_url, {"include_descendants": False})
+    assert response.status_code == 500
+    assert InitiativePage.objects.get(pk=page.pk).live
+    assert not IndexChange.objects.exists()

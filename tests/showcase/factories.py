@@ -1,9 +1,9 @@
 import datetime
 
 import factory
-import wagtail_factories
 
 from showcase.models import InitiativePage, Province, Sector
+from tests.page_factories import PublishedPageFactory
 
 
 def province(code: str) -> Province:
@@ -14,7 +14,7 @@ def sector(slug: str) -> Sector:
     return Sector.objects.get(slug=slug)
 
 
-class InitiativePageFactory(wagtail_factories.PageFactory):
+class InitiativePageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Sáng kiến cải tiến số {n}")
     summary = "Cải tiến quy trình giúp tiết kiệm chi phí cho đơn vị."
     authors = "Nguyễn Văn An, Trần Thị Bình"
@@ -32,20 +32,5 @@ class InitiativePageFactory(wagtail_factories.PageFactory):
         ]
     )
 
-    # Empty, so that the page generates its own ASCII slug from the title.
-    slug = ""
-
     class Meta:
         model = InitiativePage
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if extracted:
-            self.tags.set(list(extracted))
-
-    @factory.post_generation
-    def publish(self, create, extracted, **kwargs):
-        """Publish as editors do, so the page has a live revision and signals fire."""
-        if create and extracted is not False:
-            self.save_revision().publish()

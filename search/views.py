@@ -1,6 +1,5 @@
 from dataclasses import replace
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -91,7 +90,6 @@ def search_page(request):
     context = {
         "form": form,
         "benefit_ranges": BENEFIT_RANGES,
-        "index_name": settings.WAGTAIL_SITE_NAME,
     }
     if not form.is_valid():
         context["form_error"] = form.error_text()

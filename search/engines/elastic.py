@@ -123,6 +123,7 @@ class ElasticsearchEngine:
 
     def __init__(self, url: str, *, index: str, timeout: float = 5.0):
         self.alias = index
+        self._alias_ready = False
         self.client = Elasticsearch(
             url, node_class=PlainJsonNode, request_timeout=timeout, max_retries=1
         )
@@ -133,10 +134,14 @@ class ElasticsearchEngine:
         return f"{self.alias}-v{MAPPING_VERSION}-{time.time_ns()}"
 
     def _ensure_alias(self) -> None:
+        """Create an empty index behind the alias on first use; checked once per process."""
+        if self._alias_ready:
+            return
         if not self.client.indices.exists_alias(name=self.alias):
             name = self._new_index_name()
             self.client.indices.create(index=name, mappings=MAPPINGS)
             self.client.indices.put_alias(index=name, name=self.alias)
+        self._alias_ready = True
 
     def _bulk(self, actions, *, index: str) -> None:
         try:
@@ -190,6 +195,7 @@ class ElasticsearchEngine:
         self.client.indices.update_aliases(actions=swap)
         for old in previous:
             self.client.indices.delete(index=old, ignore_unavailable=True)
+        self._alias_ready = True
         return count
 
     @_unavailable
@@ -197,6 +203,7 @@ class ElasticsearchEngine:
         if self.client.indices.exists_alias(name=self.alias):
             for name in list(self.client.indices.get_alias(name=self.alias)):
                 self.client.indices.delete(index=name, ignore_unavailable=True)
+        self._alias_ready = False
 
     @_unavailable
     def document_count(self) -> int:

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.utils import timezone
-from wagtail.models import Page
 
 from . import text
 
@@ -185,15 +184,3 @@ def live_documents(
         pages = pages.filter(pk__in=list(ids))
     for page in pages.iterator(chunk_size=chunk_size):
         yield build(page)
-
-
-def document_type_of(page: Page) -> str | None:
-    from news.models import NewsArticlePage
-    from showcase.models import InitiativePage
-
-    model = page.specific_class
-    if model is not None and issubclass(model, InitiativePage):
-        return INITIATIVE
-    if model is not None and issubclass(model, NewsArticlePage):
-        return NEWS
-    return None

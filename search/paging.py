@@ -1,5 +1,7 @@
 """Django pagination over results whose total the engine has already counted."""
 
+from dataclasses import replace
+
 from django.core.paginator import Page, Paginator
 
 
@@ -27,3 +29,16 @@ def requested_page(value) -> int:
     except (TypeError, ValueError):
         return 1
     return max(number, 1)
+
+
+def search_page_of(service, request) -> tuple:
+    """Search, clamping a page number past the end to the last page like `get_page`.
+
+    Returns (request actually run, response, Django page of the total count).
+    """
+    response = service.search(request)
+    page = page_for(count=response.count, number=request.page, per_page=request.page_size)
+    if page.number != request.page:
+        request = replace(request, page=page.number)
+        response = service.search(request)
+    return request, response, page

@@ -1,11 +1,9 @@
-from dataclasses import replace
-
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .forms import SearchForm
-from .paging import page_for
+from .paging import search_page_of
 from .query import SearchResponse
 from .service import get_search_service
 
@@ -94,14 +92,7 @@ def search_page(request):
     if not form.is_valid():
         context["form_error"] = form.error_text()
         return render(request, "search/search.html", context, status=400)
-    search_request = form.to_request()
-    response = get_search_service().search(search_request)
-    page_obj = page_for(
-        count=response.count, number=search_request.page, per_page=search_request.page_size
-    )
-    if page_obj.number != search_request.page:
-        search_request = replace(search_request, page=page_obj.number)
-        response = get_search_service().search(search_request)
+    search_request, response, page_obj = search_page_of(get_search_service(), form.to_request())
     context.update(
         {
             "response": response,

@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch, QuerySet
 
 from portal.images.models import CampaignRendition
 from search.documents import INITIATIVE, initiative_document
-from search.paging import page_for, requested_page
+from search.paging import requested_page, search_page_of
 from search.query import SearchRequest
 from search.service import get_search_service
 
@@ -73,11 +73,8 @@ def initiative_listing(*, index_page: ShowcaseIndexPage, params: Mapping) -> dic
     filters = form.valid_filters()
     per_page = settings.PAGE_SIZE_INITIATIVES
     number = requested_page(params.get("page"))
-    service = get_search_service()
-    response = service.search(_search_request(filters, page=number, per_page=per_page))
-    page = page_for(count=response.count, number=number, per_page=per_page)
-    if page.number != number:
-        response = service.search(_search_request(filters, page=page.number, per_page=per_page))
+    request = _search_request(filters, page=number, per_page=per_page)
+    _, response, page = search_page_of(get_search_service(), request)
     page.object_list = initiative_cards_for([hit.id for hit in response.hits])
     return {
         "filter_form": form,

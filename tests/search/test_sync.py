@@ -1,10 +1,16 @@
+from datetime import timedelta
+
 import pytest
+from django.core.management import call_command
+from django.db import DatabaseError
+from django.utils import timezone
 
 from search.engines.base import EngineUnavailable
 from search.models import IndexChange
 from search.query import SearchRequest
 from search.service import get_search_service
 from search.sync import replay_pending
+from showcase.models import InitiativePage, Sector
 
 # Real commits: the outbox is written and replayed around them.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -34,7 +40,6 @@ def test_deleting_a_page_removes_it_from_search(search_engine, make_article):
 
 
 def test_renaming_a_sector_reindexes_its_initiatives(search_engine, make_initiative):
-    from showcase.models import Sector
 
     make_initiative(title="Sáng kiến ở xưởng")
     sector = Sector.objects.get(slug="cong-nghiep")
@@ -83,7 +88,6 @@ def test_a_failed_admin_unpublish_changes_neither_the_page_nor_the_index(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("search.sync.kick", fail_after_recording)
-    from showcase.models import InitiativePage
 
     unpublish_url = f"/admin/pages/{page.pk}/unpublish/"
     client.raise_request_exception = False
@@ -91,3 +95,35 @@ def test_a_failed_admin_unpublish_changes_neither_the_page_nor_the_index(
     assert response.status_code == 500
     assert InitiativePage.objects.get(pk=page.pk).live
     assert not IndexChange.objects.exists()
+
+
+def test_scheduled_publishing_makes_a_page_searchable(search_engine, make_initiative):
+    page = make_initiative(title="Giàn phơi lúa xoay chiều", publish=False)
+    page.unpublish()
+    page.save_revision(approved_go_live_at=timezone.now() - timedelta(minutes=1))
+    assert found_titles("giàn phơi lúa") == []
+
+    call_command("publish_scheduled", stdout=None)
+
+    assert found_titles("giàn phơi lúa") == ["Giàn phơi lúa xoay chiều"]
+
+
+def test_scheduled_publishing_that_fails_to_record_its_index_change_publishes_nothing(
+    search_engine, make_initiative, monkeypatch
+):
+
+    page = make_initiative(title="Bộ gá hàn khung xe", publish=False)
+    page.unpublish()
+    page.save_revision(approved_go_live_at=timezone.now() - timedelta(minutes=1))
+
+    def broken_outbox(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(IndexChange.objects, "bulk_create", broken_outbox)
+    with pytest.raises(DatabaseError):
+        call_command("publish_scheduled", stdout=None)
+
+    assert not InitiativePage.objects.get(pk=page.pk).live
+    monkeypatch.undo()
+    call_command("publish_scheduled", stdout=None)
+    assert found_titles("gá hàn khung xe") == ["Bộ gá hàn khung xe"]

@@ -199,6 +199,16 @@ class ElasticsearchEngine:
         return count
 
     @_unavailable
+    def needs_rebuild(self) -> bool:
+        """True when the alias is missing or points at an index of an older mapping."""
+        if not self.client.indices.exists_alias(name=self.alias):
+            return True
+        current = f"{self.alias}-v{MAPPING_VERSION}-"
+        return not all(
+            name.startswith(current) for name in self.client.indices.get_alias(name=self.alias)
+        )
+
+    @_unavailable
     def clear(self) -> None:
         if self.client.indices.exists_alias(name=self.alias):
             for name in list(self.client.indices.get_alias(name=self.alias)):

@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from search.engines.base import EngineUnavailable
@@ -16,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool, **options):
         engine = get_search_service().engine
+        self._rebuild_if_needed(engine)
         while True:
             try:
                 consumed = replay_pending(engine)
@@ -27,3 +29,13 @@ class Command(BaseCommand):
                     self.stderr.write(f"Máy tìm kiếm chưa sẵn sàng: {exc}")
                     raise SystemExit(1) from exc
             time.sleep(settings.SEARCH_SYNC_INTERVAL)
+
+    def _rebuild_if_needed(self, engine) -> None:
+        """A missing index, or one an older version built, is rebuilt from the database."""
+        try:
+            needed = engine.needs_rebuild()
+        except EngineUnavailable:
+            return  # reported by the replay below
+        if needed:
+            self.stdout.write("Chỉ mục tìm kiếm chưa có hoặc đã cũ: xây dựng lại.")
+            call_command("rebuild_search_index", stdout=self.stdout)

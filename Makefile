@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
+# axe-core for the browser tests' accessibility scans, from the npm registry at install time.
+AXE := node_modules/axe-core/axe.min.js
 # The PostgreSQL server that every machine (CI included) runs; tests create their own database.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/mtsk
 PYTEST_ARGS ?=
@@ -16,7 +18,11 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+install: $(INSTALLED) $(AXE)
 
 run: $(INSTALLED)
 	mkdir -p var
@@ -27,11 +33,11 @@ run: $(INSTALLED)
 
 test: test-sqlite test-postgres
 
-test-sqlite: $(INSTALLED)
+test-sqlite: $(INSTALLED) $(AXE)
 	mkdir -p var
 	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(INSTALLED)
+test-postgres: $(INSTALLED) $(AXE)
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED)

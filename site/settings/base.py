@@ -11,9 +11,11 @@ import environ
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+
+# Everything the site writes (database, uploads, index, demo logins) lives under here.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
@@ -37,6 +39,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
+# Production serves uploads from the web server; Django serves them only when asked.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

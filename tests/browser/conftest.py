@@ -1,0 +1,279 @@
+"""Real-browser tests: Debian's Chromium, driven by Playwright, against a running site.
+
+The site runs as its own process (`manage.py runserver`) on a database of its
+own, migrated and filled by `load_demo` just as `make run` does, on SQLite or
+PostgreSQL as the rest of the run. Pages are only ever reached over HTTP.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+DEMO_PASSWORD = "mat-khau-trinh-duyet"
+EDITOR = "bientap"
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+BROWSER_DATABASE = "mtsk_browser"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_prerequisites():
+    """Without Chromium these tests skip on a workstation, and fail in CI."""
+    missing = [str(path) for path in (CHROMIUM, AXE_SCRIPT) if not path.exists()]
+    if missing:
+        message = f"browser tests need {', '.join(missing)} (see .ci/run and `make install`)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def search_engine():
+    """The site process keeps its own index; the per-test index of the other suites is not used."""
+    return None
+
+
+# The site ------------------------------------------------------------------
+
+
+@dataclass
+class SiteProcess:
+    """One `runserver` process of the site, with the environment it was started with."""
+
+    env: dict[str, str]
+    log: Path
+    url: str = ""
+    process: subprocess.Popen | None = field(default=None, repr=False)
+    elasticsearch: object = None  # the osmem clone under an Elasticsearch site
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if result.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def start(self) -> "SiteProcess":
+        port = _free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", "--noreload", "--insecure"]
+                + [f"127.0.0.1:{port}"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the site exited at start; see {self.log}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/robots.txt", timeout=2):  # noqa: S310
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"the site did not answer within 60 s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site_environment(tmp_path_factory, _browser_prerequisites) -> dict[str, str]:
+    """A migrated database with the demo content and its embedded index, as `make run` leaves it."""
+    workdir = tmp_path_factory.mktemp("site")
+    database_url, drop = _fresh_database(workdir)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DATABASE_URL": database_url,
+        "VAR_DIR": str(workdir),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "SERVE_MEDIA": "true",
+        "SEARCH_BACKEND": "embedded",
+        "SEARCH_INDEX_DIR": str(workdir / "index"),
+        "SEARCH_SYNC": "thread",
+        "SEARCH_SYNC_INTERVAL": "0.5",
+        "DEMO_PASSWORD": DEMO_PASSWORD,
+        "LOG_LEVEL": "WARNING",
+    }
+    setup = SiteProcess(env=env, log=workdir / "setup.log")
+    setup.manage("migrate", "--noinput")
+    setup.manage("load_demo")
+    setup.manage("search_sync", "--once")
+    yield env
+    drop()
+
+
+def _fresh_database(workdir: Path):
+    """SQLite file or PostgreSQL database, following the DATABASE_URL this run tests."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{workdir / 'site.sqlite3'}", lambda: None
+    server = url.rsplit("/", 1)[0]
+    statements = [
+        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BROWSER_DATABASE)),
+        sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BROWSER_DATABASE)),
+    ]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+    def drop():
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            connection.execute(statements[0])
+
+    return f"{server}/{BROWSER_DATABASE}", drop
+
+
+@pytest.fixture(scope="module")
+def site(site_environment, tmp_path_factory):
+    """The site on the embedded engine; modules that need another engine override this.
+
+    Module-scoped, so one site process at a time replays the shared change outbox.
+    """
+    process = SiteProcess(
+        env=site_environment, log=tmp_path_factory.mktemp("log") / "site.log"
+    ).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="module")
+def elasticsearch_site(site_environment, osmem_server, tmp_path_factory):
+    """The same site and database on the Elasticsearch-compatible server (a fresh osmem clone).
+
+    `site.elasticsearch` is the clone; closing it stops the engine under the site.
+    """
+    logs = tmp_path_factory.mktemp("log")
+    with osmem_server.clone() as clone:
+        env = {
+            **site_environment,
+            "SEARCH_BACKEND": "elasticsearch",
+            "ELASTICSEARCH_URL": clone.url,
+        }
+        process = SiteProcess(env=env, log=logs / "site.log")
+        process.manage("search_sync", "--once")  # builds the index in the empty server
+        process.elasticsearch = clone
+        process.start()
+        yield process
+        process.stop()
+    # Changes made meanwhile reached Elasticsearch only: level the embedded index again.
+    SiteProcess(env=site_environment, log=logs / "level.log").manage(
+        "rebuild_search_index", "--no-progress"
+    )
+
+
+# Browser -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM)}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, site, viewport):
+    return {
+        **browser_context_args,
+        **VIEWPORTS[viewport],
+        "base_url": site.url,
+        "locale": "vi-VN",
+        "timezone_id": "Asia/Ho_Chi_Minh",
+    }
+
+
+@pytest.fixture
+def page(page, viewport):
+    """A page that fails the test on any JavaScript error or failed request for an asset."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console error: {message.text} ({message.location.get('url')})")
+            if message.type == "error" and not _expected_error(page, message)
+            else None
+        ),
+    )
+    page.viewport_name = viewport
+    yield page
+    assert not problems, "\n".join(problems)
+
+
+def _expected_error(page, message) -> bool:
+    # Visiting a missing page on purpose makes Chromium log the 404 of the document itself.
+    return "404" in message.text and message.location.get("url") == page.url
+
+
+# Checks used by every journey ------------------------------------------------
+
+
+def check_accessibility(page) -> None:
+    """axe-core on the page as it is now: no serious or critical violation."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"
+    )
+    blocking = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert not blocking, f"{page.url}:\n" + "\n".join(
+        f"  {v['impact']} {v['id']}: {v['help']} at {v['nodes']}" for v in blocking
+    )
+
+
+def check_layout(page) -> None:
+    """Nothing wider than the screen: no sideways scrolling on a phone."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px"
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-{page.viewport_name}.png", full_page=True)
+
+
+def check_page(page, name: str) -> None:
+    """What every page type gets: accessibility scan, layout check and a screenshot."""
+    check_layout(page)
+    check_accessibility(page)
+    screenshot(page, name)

@@ -1,0 +1,71 @@
+"""Page types the journeys do not reach, and keyboard-only use of search, filters and pagination."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import check_page
+
+# Visible focus: an outline or a shadow on the element, or a :focus-within ring on a close parent.
+FOCUS_IS_VISIBLE = """
+element => {
+  const shows = node => {
+    const style = getComputedStyle(node);
+    return (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+      || style.boxShadow !== "none";
+  };
+  for (let node = element, depth = 0; node && depth < 4; node = node.parentElement, depth++) {
+    if (shows(node)) return true;
+  }
+  return false;
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "heading"),
+    [
+        ("/sang-kien/?sector=nang-luong&sort=benefit", "showcase-index", "Thư viện sáng kiến"),
+        ("/tim-kiem/", "search-empty", "Tìm kiếm"),
+        ("/tim-kiem/?q=bang+tai+thna", "search-did-you-mean", "Tìm kiếm"),
+        ("/tim-kiem/?q=zzqxv", "search-no-results", "Tìm kiếm"),
+        ("/khong-co-trang-nay/", "not-found", "Không tìm thấy trang"),
+    ],
+)
+def test_page_type_passes_the_accessibility_scan_and_fits_the_screen(page, path, name, heading):
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+    check_page(page, name)
+
+
+def tab_until(page, selector: str, *, limit: int = 150) -> None:
+    """Press Tab until `selector` has the focus, checking that every stop shows its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate_handle("document.activeElement")
+        description = focused.evaluate("e => e.outerHTML.slice(0, 120)")
+        assert focused.evaluate(FOCUS_IS_VISIBLE), f"focus is not visible on {description}"
+        if focused.evaluate("(e, s) => e.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} was not reached with {limit} presses of Tab")
+
+
+def test_search_filters_and_pagination_work_with_the_keyboard_alone(page):
+    page.goto("/tim-kiem/?q=s%C3%A1ng+ki%E1%BA%BFn")
+
+    tab_until(page, ".pagination a[rel=next]")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator(".pagination [aria-current=page]")).to_contain_text("2")
+
+    tab_until(page, "#sort")
+    page.keyboard.press("End")  # the last option: highest benefit
+    tab_until(page, ".facet--form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"sort=benefit"))
+
+    tab_until(page, ".facet legend + ul a")  # the largest sector
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"sector=.*sort=benefit|sort=benefit.*sector="))
+    expect(page.locator(".facet a[aria-current=true]")).to_have_count(1)

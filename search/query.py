@@ -29,6 +29,19 @@ class SearchRequest:
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
 
+    @property
+    def is_filtered(self) -> bool:
+        """Whether anything beyond the typed words narrows or reorders the results."""
+        bounds = (self.benefit_min, self.benefit_max)
+        return bool(
+            self.sectors
+            or self.provinces
+            or self.phase
+            or self.year
+            or any(bound is not None for bound in bounds)
+            or self.sort != "relevance"
+        )
+
 
 @dataclass
 class Hit:

@@ -13,6 +13,16 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // On a narrow screen the filters would push the results far down: fold them
+  // unless one is in use. Widening the window shows them again.
+  const narrow = window.matchMedia("(max-width: 900px)");
+  document.querySelectorAll("details[data-fold-narrow]").forEach((panel) => {
+    if (narrow.matches && !panel.hasAttribute("data-active")) panel.open = false;
+    narrow.addEventListener("change", (event) => {
+      if (!event.matches) panel.open = true;
+    });
+  });
+
   // Filter selects submit on change, so keyboard users can still use the "Áp dụng" button.
   document.querySelectorAll("form.filters select").forEach((select) => {
     select.addEventListener("change", () => {

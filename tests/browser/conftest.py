@@ -277,3 +277,10 @@ def check_page(page, name: str) -> None:
     check_layout(page)
     check_accessibility(page)
     screenshot(page, name)
+
+
+def show_filters(page) -> None:
+    """Unfold the search filters, which a narrow screen shows folded."""
+    toggle = page.locator("summary.filters__toggle")
+    if toggle.is_visible() and not page.locator("details.filters__panel[open]").count():
+        toggle.click()

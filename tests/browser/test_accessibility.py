@@ -59,6 +59,9 @@ def test_search_filters_and_pagination_work_with_the_keyboard_alone(page):
     expect(page).to_have_url(re.compile(r"page=2"))
     expect(page.locator(".pagination [aria-current=page]")).to_contain_text("2")
 
+    if page.locator("summary.filters__toggle").is_visible():  # folded on a phone
+        tab_until(page, "summary.filters__toggle")
+        page.keyboard.press("Enter")
     tab_until(page, "#sort")
     page.keyboard.press("End")  # the last option: highest benefit
     tab_until(page, ".facet--form button[type=submit]")

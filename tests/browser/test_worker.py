@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-from .conftest import check_page
+from .conftest import check_page, show_filters
 
 UNITS = {"tỷ": 10**9, "triệu": 10**6}
 
@@ -56,6 +56,7 @@ def test_worker_filters_sorts_and_the_address_keeps_the_state(page):
     expect(page.locator(".result__snippet mark").first).to_be_visible()
     check_page(page, "search")
 
+    show_filters(page)
     provinces = page.get_by_role("group", name="Tỉnh, thành phố / ngành").get_by_role("link")
     province = provinces.first.evaluate("link => link.firstChild.textContent.trim()")
     provinces.first.click()

@@ -7,18 +7,21 @@ from playwright.sync_api import expect
 
 from .conftest import check_page
 
-# Visible focus: an outline or a shadow on the element, or a :focus-within ring on a close parent.
-FOCUS_IS_VISIBLE = """
-element => {
+# Where the focus is and whether it shows: an outline or a shadow on the element, or a
+# :focus-within ring on a close parent. One round trip per key press keeps the walk quick.
+FOCUSED = """
+selector => {
+  const element = document.activeElement;
   const shows = node => {
     const style = getComputedStyle(node);
     return (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
       || style.boxShadow !== "none";
   };
+  let visible = false;
   for (let node = element, depth = 0; node && depth < 4; node = node.parentElement, depth++) {
-    if (shows(node)) return true;
+    if (shows(node)) { visible = true; break; }
   }
-  return false;
+  return {visible, matches: element.matches(selector), html: element.outerHTML.slice(0, 120)};
 }
 """
 
@@ -43,10 +46,9 @@ def tab_until(page, selector: str, *, limit: int = 150) -> None:
     """Press Tab until `selector` has the focus, checking that every stop shows its focus."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        focused = page.evaluate_handle("document.activeElement")
-        description = focused.evaluate("e => e.outerHTML.slice(0, 120)")
-        assert focused.evaluate(FOCUS_IS_VISIBLE), f"focus is not visible on {description}"
-        if focused.evaluate("(e, s) => e.matches(s)", selector):
+        focused = page.evaluate(FOCUSED, selector)
+        assert focused["visible"], f"focus is not visible on {focused['html']}"
+        if focused["matches"]:
             return
     raise AssertionError(f"{selector} was not reached with {limit} presses of Tab")
 

@@ -1,7 +1,8 @@
 from wagtail import hooks
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.taxonomy_admin import TaxonomySnippetViewSet
 
 from .models import NewsArticlePage, NewsCategory
 
@@ -22,15 +23,12 @@ def register_news_listing():
     return NewsArticleListingViewSet()
 
 
-class NewsCategoryViewSet(SnippetViewSet):
+class NewsCategoryViewSet(TaxonomySnippetViewSet):
     model = NewsCategory
     icon = "list-ul"
     menu_label = "Chuyên mục tin"
     add_to_settings_menu = False
     list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name", "slug"]
-    search_backend_name = None
-    ordering = ["sort_order", "name"]
 
 
 register_snippet(NewsCategoryViewSet)

@@ -68,6 +68,7 @@ class Province(TaxonomyBase):
         index.FilterField("code"),
         index.FilterField("kind"),
     ]
+    admin_search_fields = ("name", "full_name", "code", "aliases")
 
     class Meta(TaxonomyBase.Meta):
         verbose_name = "tỉnh, thành phố / công đoàn ngành"

@@ -2,7 +2,9 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from portal.taxonomy_admin import TaxonomySnippetViewSet
 
 from .models import InitiativePage, Province, Sector
 
@@ -44,25 +46,19 @@ def register_initiative_listing():
     return InitiativeListingViewSet()
 
 
-class ProvinceViewSet(SnippetViewSet):
+class ProvinceViewSet(TaxonomySnippetViewSet):
     model = Province
     icon = "site"
     menu_label = "Tỉnh, thành phố và ngành"
     list_display = ["name", "code", "kind", "full_name"]
     list_filter = ["kind"]
-    search_fields = ["name", "full_name", "code", "aliases"]
-    search_backend_name = None
-    ordering = ["sort_order", "name"]
 
 
-class SectorViewSet(SnippetViewSet):
+class SectorViewSet(TaxonomySnippetViewSet):
     model = Sector
     icon = "tag"
     menu_label = "Lĩnh vực"
     list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name", "slug"]
-    search_backend_name = None
-    ordering = ["sort_order", "name"]
 
 
 class ReferenceDataGroup(SnippetViewSetGroup):

@@ -24,6 +24,8 @@ class TaxonomyBase(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("slug"),
     ]
+    # What the admin's listing and chooser match a search against (see portal.taxonomy_admin).
+    admin_search_fields: tuple[str, ...] = ("name", "slug")
 
     class Meta:
         abstract = True

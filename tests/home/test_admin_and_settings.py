@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from showcase.models import InitiativePage, Province, Sector
@@ -72,6 +73,31 @@ def test_reference_snippets_are_searchable_in_admin(client, editor):
     response = client.get("/admin/snippets/showcase/province/", {"q": "Cần Thơ"})
     assert response.status_code == 200
     assert "Cần Thơ" in response.content.decode()
+
+
+def test_admin_snippet_search_ignores_diacritics_and_finds_aliases(client, editor):
+    client.force_login(editor)
+    listing = client.get("/admin/snippets/showcase/province/", {"q": "ba ria vung tau"})
+    assert "Bà Rịa – Vũng Tàu" in listing.content.decode()
+    assert "Cần Thơ" not in listing.content.decode()
+    by_alias = client.get("/admin/snippets/showcase/province/", {"q": "sài gòn"})
+    assert "Hồ Chí Minh" in by_alias.content.decode()
+
+
+def test_snippet_chooser_finds_reference_data_created_by_migrations(client, editor):
+    """The page editor's province and sector choosers, searched as an editor types."""
+    client.force_login(editor)
+    provinces = client.get(
+        reverse("wagtailsnippetchoosers_showcase_province:choose_results"), {"q": "binh phuoc"}
+    )
+    assert provinces.status_code == 200
+    assert "Bình Phước" in provinces.content.decode()
+    assert "Bình Định" not in provinces.content.decode()
+    sectors = client.get(
+        reverse("wagtailsnippetchoosers_showcase_sector:choose"), {"q": "Công nghiệp"}
+    )
+    assert sectors.status_code == 200
+    assert "Công nghiệp – chế biến, chế tạo" in sectors.json()["html"]
 
 
 def production_environment(**overrides) -> dict:

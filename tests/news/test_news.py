@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from taggit.models import Tag
 
@@ -13,6 +15,18 @@ def test_news_index_lists_newest_first_and_paginates(client, make_article, setti
     response = client.get("/tin-tuc/")
     assert [a.title for a in response.context["articles"]] == ["Tin 2", "Tin 1"]
     assert [a.title for a in client.get("/tin-tuc/", {"page": 2}).context["articles"]] == ["Tin 0"]
+
+
+def test_news_index_headings_go_from_the_page_title_to_the_article_count_to_each_article(
+    client, make_article
+):
+    make_article(title="Tin hội thi")
+    html = client.get("/tin-tuc/").content.decode()
+    levels = re.findall(r"<h([1-6])", html)
+    assert levels[:3] == ["1", "2", "3"]
+    assert re.search(r"<h2[^>]*>\s*1 bài viết\s*</h2>", html)
+    empty = client.get("/tin-tuc/", {"category": "guong-dien-hinh"}).content.decode()
+    assert "Chưa có bài viết nào phù hợp" in empty
 
 
 def test_news_can_be_filtered_by_category_and_tag(client, make_article):

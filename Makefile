@@ -9,6 +9,9 @@ AXE := node_modules/axe-core/axe.min.js
 # The PostgreSQL server that every machine (CI included) runs; tests create their own database.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/mtsk
 PYTEST_ARGS ?=
+# Two workers on the two cores. The browser tests form one group on one worker, since
+# they share one site process; the other tests spread over both workers meanwhile.
+PYTEST_WORKERS ?= -n 2 --dist loadgroup
 
 .PHONY: install run test test-sqlite test-postgres lint check check-sqlite check-postgres
 
@@ -35,10 +38,10 @@ test: test-sqlite test-postgres
 
 test-sqlite: $(INSTALLED) $(AXE)
 	mkdir -p var
-	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: $(INSTALLED) $(AXE)
-	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

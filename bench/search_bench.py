@@ -1,13 +1,19 @@
 """Search benchmark: index throughput and query latency per engine.
 
-    .venv/bin/python bench/search_bench.py --sizes 10000 100000 [--engines embedded elasticsearch]
+    .venv/bin/python bench/search_bench.py --sizes 10000 100000 [--engines ENGINE ...]
+
+ENGINE is embedded, elasticsearch or wagtail (all three by default).
 
 Generates N synthetic initiatives (about 300 words each) from a Vietnamese
 vocabulary with Zipf-distributed word frequencies, rebuilds each engine's
 index from them, then runs a fixed mix of 30 queries (common, medium and rare
 words, phrases, accent-free typing) with facets and highlighting on, and
 prints p50/p95 latencies. Elasticsearch is measured against the in-memory
-osmem server. Nothing touches the project's database or index.
+osmem server. `wagtail` measures Wagtail's built-in search
+(`InitiativePage.objects.live().search()`) on the same documents loaded as
+pages, the baseline to beat (see `wagtail_baseline.py`). Nothing touches the
+project's database or index: `BENCH_DATABASE_URL` may point at an empty PostgreSQL
+database to measure Wagtail's PostgreSQL backend instead of SQLite's.
 """
 
 import argparse
@@ -23,7 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 WORKDIR = Path(tempfile.mkdtemp(prefix="mtsk-search-bench-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
+    f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 os.environ["SEARCH_SYNC"] = "off"
 os.environ["LOG_LEVEL"] = "WARNING"
@@ -133,8 +141,12 @@ def measure(engine, n: int, rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--engines", nargs="+", default=["embedded", "elasticsearch"])
+    parser.add_argument("--engines", nargs="+", default=["embedded", "elasticsearch", "wagtail"])
     parser.add_argument("--es-max", type=int, default=10_000, help="largest N for osmem")
+    parser.add_argument("--wagtail-max", type=int, default=100_000, help="largest N for Wagtail")
+    parser.add_argument(
+        "--query-limit", type=float, default=30.0, help="seconds before a Wagtail query is stopped"
+    )
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
@@ -151,6 +163,12 @@ def main() -> None:
             print(f"elasticsearch (osmem in-memory server), N = {n:,}")
             with OsmemServer.start() as server:
                 measure(ElasticsearchEngine(server.url, index="bench", timeout=120), n, args.rounds)
+        if "wagtail" in args.engines and n <= args.wagtail_max:
+            from django.db import connection
+            from wagtail_baseline import measure_wagtail
+
+            print(f"wagtail (database search backend on {connection.vendor}), N = {n:,}")
+            measure_wagtail(n, args.rounds, generate(n), QUERIES, query_limit_s=args.query_limit)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,16 @@ VIEWPORTS = {
 BROWSER_DATABASE = "mtsk_browser"
 
 
+BROWSER_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    """Keep the browser tests on one xdist worker: they share one demo site and database."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _browser_prerequisites():
     """Without Chromium these tests skip on a workstation, and fail in CI."""
@@ -289,14 +299,34 @@ def check_layout(page) -> None:
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px"
 
 
+LOAD_EVERY_IMAGE = """async () => {
+  const images = [...document.images];
+  images.forEach(image => { image.loading = "eager"; });
+  await Promise.all(images.map(image => image.complete ? null
+    : new Promise(done => { image.onload = image.onerror = done; })));
+  return images.filter(image => !image.naturalWidth).map(image => image.currentSrc || image.src);
+}"""
+
+
+def check_images(page) -> None:
+    """Every picture on the page loads, those further down (lazily loaded) included.
+
+    The full-page screenshot then shows them, rather than the empty frames that lazy
+    images leave on a page that was never scrolled.
+    """
+    broken = page.evaluate(LOAD_EVERY_IMAGE)
+    assert not broken, f"{page.url}: pictures that do not load: {broken}"
+
+
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}-{page.viewport_name}.png", full_page=True)
 
 
 def check_page(page, name: str) -> None:
-    """What every page type gets: accessibility scan, layout check and a screenshot."""
+    """What every page type gets: accessibility scan, layout and picture checks, a screenshot."""
     check_layout(page)
+    check_images(page)
     check_accessibility(page)
     screenshot(page, name)
 

@@ -10,6 +10,14 @@ def site(elasticsearch_site):
     return elasticsearch_site
 
 
+# The admin's layout at both sizes is covered by the embedded engine's run; what this
+# module adds is the engine under the site, which does not depend on the screen size.
+# One size keeps the slowest journey from running a fourth time.
+@pytest.fixture(params=["phone"])
+def viewport(request) -> str:
+    return request.param
+
+
 def test_editor_publishes_and_withdraws_an_article_and_an_initiative_on_elasticsearch(
     page, tmp_path
 ):

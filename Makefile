@@ -9,9 +9,9 @@ AXE := node_modules/axe-core/axe.min.js
 # The PostgreSQL server that every machine (CI included) runs; tests create their own database.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/mtsk
 PYTEST_ARGS ?=
-# Two workers on the two cores. The browser tests form one group on one worker, since
-# they share one site process; the other tests spread over both workers meanwhile.
-PYTEST_WORKERS ?= -n 2 --dist loadgroup
+# Two workers on the two cores. The browser tests share one site process and stay together
+# on one worker (tests/conftest.py); the other tests spread over both workers meanwhile.
+PYTEST_WORKERS ?= -n 2
 
 .PHONY: install run test test-sqlite test-postgres lint check check-sqlite check-postgres
 

@@ -10,6 +10,25 @@ from showcase.models import ShowcaseIndexPage
 from .news.factories import NewsArticlePageFactory
 from .showcase.factories import InitiativePageFactory
 
+BROWSER_TESTS = "tests/browser/"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Spread the tests over the xdist workers, keeping every browser test on one of them.
+
+    The browser tests share one site process and its database (filled once by
+    `load_demo`), so they run one after the other on one worker while the other tests
+    fill both. xdist's own `--dist loadgroup` cannot do this on pytest 9.2, whose node
+    ids no longer take the group suffix that xdist adds.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return BROWSER_TESTS if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+    return BrowserTestsTogether(config, log)
+
 
 @pytest.fixture
 def home(db) -> HomePage:

@@ -32,16 +32,6 @@ VIEWPORTS = {
 BROWSER_DATABASE = "mtsk_browser"
 
 
-BROWSER_TESTS = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(items):
-    """Keep the browser tests on one xdist worker: they share one demo site and database."""
-    for item in items:
-        if BROWSER_TESTS in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _browser_prerequisites():
     """Without Chromium these tests skip on a workstation, and fail in CI."""

@@ -23,4 +23,22 @@ class AtomicWritesMiddleware:
         if request.method in SAFE_METHODS:
             return None
         with transaction.atomic():
+            page_id = view_kwargs.get("page_id")
+            if isinstance(page_id, int):
+                page_lock_for_edit(page_id=page_id)
             return view_func(request, *view_args, **view_kwargs)
+
+
+def page_lock_for_edit(*, page_id: int) -> None:
+    """Make the admin's writes to one page wait for each other, until the transaction ends.
+
+    Wagtail checks that an autosave is not about to overwrite a newer revision
+    before it saves, but nothing stops a publish from committing in between. On
+    PostgreSQL an autosave still in flight when the editor clicks "publish" then
+    wrote back the page as it was read, unpublished. Holding the page's row lock
+    from the start of the request makes the autosave wait and then see the
+    publish, and refuse. SQLite's write transactions already run one at a time.
+    """
+    from wagtail.models import Page
+
+    list(Page.objects.select_for_update().filter(pk=page_id).values_list("pk", flat=True))

@@ -1,12 +1,16 @@
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from portal.middleware import page_lock_for_edit
 from showcase.models import InitiativePage, Province, Sector
 
 pytestmark = pytest.mark.django_db
@@ -151,8 +155,8 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def post_new_initiative(client, showcase_index, **fields):
-    """Submit the admin's "add initiative" form with sensible defaults, publishing it."""
+def initiative_form(**fields) -> dict:
+    """The admin's initiative form, as the editor's browser posts it, with sensible defaults."""
     values = {
         "title": "Sáng kiến mới",
         "slug": "",
@@ -164,13 +168,78 @@ def post_new_initiative(client, showcase_index, **fields):
         "status": "recognised",
         "gallery_images": inline_formset([]),
         "documents": inline_formset([]),
-        "action-publish": "publish",
         **fields,
     }
+    return nested_form_data(values)
+
+
+def post_new_initiative(client, showcase_index, **fields):
+    """Submit the admin's "add initiative" form with sensible defaults, publishing it."""
     return client.post(
         f"/admin/pages/add/showcase/initiativepage/{showcase_index.pk}/",
-        nested_form_data(values),
+        initiative_form(**{"action-publish": "publish", **fields}),
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_autosave_still_in_flight_when_the_editor_publishes_leaves_the_page_published(
+    client, editor, showcase_index, settings
+):
+    """The autosave read the page before the publish committed; it must not write it back."""
+    if connection.vendor == "sqlite":
+        # SQLite runs one write transaction at a time, so the autosave cannot read before
+        # the publish commits. That rests on this setting; the threads below cannot run on
+        # the in-memory test database, whose shared cache fails a second writer at once.
+        assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        return
+    client.force_login(editor)
+    client.post(
+        f"/admin/pages/add/showcase/initiativepage/{showcase_index.pk}/",
+        initiative_form(title="Bản nháp tự lưu"),
+    )
+    draft = InitiativePage.objects.get(title="Bản nháp tự lưu")
+    autosaved = draft.latest_revision
+    assert not draft.live
+
+    publishing, autosave_sent, autosave_answer = (
+        threading.Event(),
+        threading.Event(),
+        {},
+    )
+
+    def publish_request():
+        # What the publish request holds while Wagtail publishes, until it commits.
+        with transaction.atomic():
+            page_lock_for_edit(page_id=draft.pk)
+            page = InitiativePage.objects.get(pk=draft.pk)
+            page.save_revision(user=editor).publish(user=editor)
+            publishing.set()
+            autosave_sent.wait(timeout=5)
+            time.sleep(0.5)  # the autosave is now running beside this transaction
+        connection.close()
+
+    def autosave_request():
+        response = client.post(
+            f"/admin/pages/{draft.pk}/edit/",
+            initiative_form(title="Bản nháp tự lưu", overwrite_revision_id=str(autosaved.pk)),
+            headers={"accept": "application/json"},
+        )
+        autosave_answer["status"] = response.status_code
+        connection.close()
+
+    publisher = threading.Thread(target=publish_request)
+    publisher.start()
+    assert publishing.wait(timeout=5)
+    autosave = threading.Thread(target=autosave_request)
+    autosave.start()
+    autosave_sent.set()
+    publisher.join(timeout=20)
+    autosave.join(timeout=20)
+
+    draft.refresh_from_db()
+    assert draft.live, "the late autosave unpublished the page"
+    assert draft.live_revision_id is not None
+    assert autosave_answer["status"] == 400  # Wagtail's "would overwrite a newer version"
 
 
 def test_an_editor_publishes_an_initiative_from_the_admin(client, editor, showcase_index):

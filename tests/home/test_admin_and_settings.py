@@ -181,7 +181,7 @@ def post_new_initiative(client, showcase_index, **fields):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_autosave_still_in_flight_when_the_editor_publishes_leaves_the_page_published(
     client, editor, showcase_index, settings
 ):

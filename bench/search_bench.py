@@ -41,6 +41,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from latency import percentile  # noqa: E402
 
 from search.documents import INITIATIVE, SearchDocument  # noqa: E402
 from search.query import SearchRequest  # noqa: E402
@@ -104,11 +105,6 @@ def generate(n: int, seed: int = 7):
             benefit_vnd=rng.choice((None, rng.randrange(10**7, 5 * 10**11))),
             published_at=datetime(2021 + pk % 3, 1 + pk % 12, 1 + pk % 28, tzinfo=UTC),
         )
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 PREGENERATE_LIMIT = 200_000

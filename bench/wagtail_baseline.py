@@ -30,6 +30,7 @@ from itertools import islice
 from django.contrib.contenttypes.models import ContentType
 from django.db import OperationalError, connections, router, transaction
 from django.utils.html import escape
+from latency import percentile
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
@@ -205,7 +206,7 @@ def _summary(*, timings: list[float | None], limit_s: float | None) -> str:
         return f"> {value:,.0f} ms" if value >= limit_ms else f"{value:,.1f} ms"
 
     line = (
-        f"p50 {show(statistics.median(values))}, p95 {show(_percentile(values, 0.95))}, "
+        f"p50 {show(statistics.median(values))}, p95 {show(percentile(values, 0.95))}, "
         f"max {show(max(values))}"
     )
     if stopped:
@@ -214,11 +215,6 @@ def _summary(*, timings: list[float | None], limit_s: float | None) -> str:
             "so these are lower bounds)"
         )
     return line
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:

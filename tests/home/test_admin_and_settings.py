@@ -201,11 +201,9 @@ def test_an_autosave_still_in_flight_when_the_editor_publishes_leaves_the_page_p
     autosaved = draft.latest_revision
     assert not draft.live
 
-    publishing, autosave_sent, autosave_answer = (
-        threading.Event(),
-        threading.Event(),
-        {},
-    )
+    publishing = threading.Event()
+    autosave_sent = threading.Event()
+    autosave_answer = {}
 
     def publish_request():
         # What the publish request holds while Wagtail publishes, until it commits.

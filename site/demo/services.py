@@ -29,6 +29,7 @@ from showcase.models import InitiativePage, Sector, ShowcaseIndexPage
 from showcase.services import initiative_upsert
 
 from .artwork import draw_cover
+from .indexing import wagtail_indexes_deferred
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LOGIN_FILE = "demo-logins.txt"
@@ -249,8 +250,9 @@ def demo_accounts() -> list[tuple[str, str, str]]:
 
 
 def demo_load(*, log=print) -> None:
-    images = demo_images()
-    demo_initiatives(images=images, log=log)
-    demo_news(images=images, log=log)
-    demo_home(images=images)
-    demo_accounts()
+    with wagtail_indexes_deferred():
+        images = demo_images()
+        demo_initiatives(images=images, log=log)
+        demo_news(images=images, log=log)
+        demo_home(images=images)
+        demo_accounts()

@@ -10,9 +10,8 @@ def site(elasticsearch_site):
     return elasticsearch_site
 
 
-# The admin's layout at both sizes is covered by the embedded engine's run; what this
-# module adds is the engine under the site, which does not depend on the screen size.
-# One size keeps the slowest journey from running a fourth time.
+# The embedded engine's module runs the journey at the desktop size; this one at the
+# phone size, so that the admin is driven at both sizes and the site on both engines.
 @pytest.fixture(params=["phone"])
 def viewport(request) -> str:
     return request.param

@@ -1,8 +1,10 @@
 import pytest
+import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from news.models import NewsArticlePage
+from portal.demo.indexing import wagtail_indexes_deferred
 from portal.images.models import CampaignImage
 from showcase.models import InitiativePage
 
@@ -40,3 +42,27 @@ def test_demo_content_loads_once_and_fills_every_page(client, settings, tmp_path
     assert client.get(article.url).status_code == 200
     assert client.get(initiatives.first().url).status_code == 200
     assert client.get("/sang-kien/", {"sort": "benefit", "page": 2}).status_code == 200
+
+
+def test_pages_saved_while_wagtail_indexes_wait_are_indexed_on_the_way_out_even_after_an_error(
+    client, editor, make_article
+):
+    client.force_login(editor)
+    picture = wagtail_factories.ImageFactory(title="Ảnh hội thi thợ giỏi")
+
+    def admin_finds(page) -> bool:
+        # The results page repeats the query, so a hit is the link to the page's editor.
+        response = client.get("/admin/pages/search/", {"q": page.title})
+        return f"/admin/pages/{page.pk}/edit/" in response.content.decode()
+
+    with pytest.raises(RuntimeError), wagtail_indexes_deferred():
+        article = make_article(title="Hội thi thợ giỏi ngành dệt may", featured_image=picture)
+        assert not admin_finds(article)
+        raise RuntimeError("the load stops half-way")
+
+    assert admin_finds(article)
+    usage = client.get(f"/admin/images/usage/{picture.pk}/").content.decode()
+    assert f"/admin/pages/{article.pk}/edit/" in usage
+
+    # Outside the block every save is indexed at once again.
+    assert admin_finds(make_article(title="Tuyên dương sáng kiến tiết kiệm điện"))

@@ -217,7 +217,6 @@ def demo_home(*, images: dict[str, list[CampaignImage]]) -> None:
 
 def demo_accounts() -> list[tuple[str, str, str]]:
     """An administrator and an editor. Passwords are random, or DEMO_PASSWORD when set."""
-    login_file = Path(settings.VAR_DIR) / LOGIN_FILE
     User = get_user_model()
     accounts = []
     for username, role, is_superuser in (
@@ -239,17 +238,30 @@ def demo_accounts() -> list[tuple[str, str, str]]:
             user.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
         accounts.append((username, password, role))
     if accounts:
-        login_file.parent.mkdir(parents=True, exist_ok=True)
-        # A fresh database makes the logins of an earlier one worthless: start the file over.
-        mode = "w" if len(accounts) == 2 else "a"
-        with login_file.open(mode, encoding="utf-8") as handle:
-            for username, password, role in accounts:
-                handle.write(f"{role}: {username} / {password}\n")
-        login_file.chmod(0o600)
+        # Only logins that exist belong in the file: it is written once the accounts commit.
+        transaction.on_commit(lambda: _write_logins(accounts))
     return accounts
 
 
+def _write_logins(accounts: list[tuple[str, str, str]]) -> None:
+    login_file = Path(settings.VAR_DIR) / LOGIN_FILE
+    login_file.parent.mkdir(parents=True, exist_ok=True)
+    # A fresh database makes the logins of an earlier one worthless: start the file over.
+    mode = "w" if len(accounts) == 2 else "a"
+    with login_file.open(mode, encoding="utf-8") as handle:
+        for username, password, role in accounts:
+            handle.write(f"{role}: {username} / {password}\n")
+    login_file.chmod(0o600)
+
+
+@transaction.atomic
 def demo_load(*, log=print) -> None:
+    """All or nothing, in one transaction.
+
+    An interrupted load leaves no half-filled site behind (the next `make run` loads it
+    again), and the search engine is sent the whole content once, after the commit,
+    rather than once per page while the load is still running.
+    """
     with wagtail_indexes_deferred():
         images = demo_images()
         demo_initiatives(images=images, log=log)

@@ -129,7 +129,8 @@ def site_environment(tmp_path_factory, _browser_prerequisites) -> dict[str, str]
         "DEMO_PASSWORD": DEMO_PASSWORD,
         "LOG_LEVEL": "WARNING",
     }
-    setup = SiteProcess(env=env, log=workdir / "setup.log")
+    # The index is built once the demo has loaded, as `make run` does, not page by page.
+    setup = SiteProcess(env={**env, "SEARCH_SYNC": "off"}, log=workdir / "setup.log")
     setup.manage("migrate", "--noinput")
     setup.manage("load_demo")
     setup.manage("search_sync", "--once")

@@ -41,6 +41,7 @@ class Published:
     title: str
     url: str
     index_url: str
+    admin_listing_url: str
 
     @property
     def search_url(self) -> str:
@@ -68,8 +69,8 @@ def run_editor_journey(page: Page, tmp_path: Path) -> None:
         reload_until_listed(page, published.index_url, CARD_LINKS, published.title)
         reload_until_listed(page, published.search_url, RESULT_LINKS, published.title)
 
-    unpublish(page, NEWS_INDEX, article.title)
-    unpublish(page, SHOWCASE_INDEX, initiative.title)
+    unpublish(page, NEWS_INDEX, article)
+    unpublish(page, SHOWCASE_INDEX, initiative)
 
     for withdrawn in (article, initiative):
         reload_until_listed(
@@ -180,7 +181,10 @@ def publish_and_find_live_url(page: Page, section: str, title: str) -> Published
     expect(live).to_be_visible()
     index = page.get_by_role("link", name="Hiển thị với mọi người. Xem trang đã xuất bản")
     return Published(
-        title=title, url=live.get_attribute("href"), index_url=index.get_attribute("href")
+        title=title,
+        url=live.get_attribute("href"),
+        index_url=index.get_attribute("href"),
+        admin_listing_url=page.url,
     )
 
 
@@ -236,8 +240,11 @@ def publish_initiative(page: Page, title: str) -> Published:
     return publish_and_find_live_url(page, SHOWCASE_INDEX, title)
 
 
-def unpublish(page: Page, section: str, title: str) -> None:
-    open_section(page, section)
+def unpublish(page: Page, section: str, published: Published) -> None:
+    # Back to the section's listing, where publishing left the editor (the explorer's
+    # way there is walked by every add).
+    page.goto(published.admin_listing_url)
+    title = published.title
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=title, exact=True))
     row.get_by_role("button", name=f"Tùy chọn khác cho '{title}'").click()
     row.get_by_role("link", name="Hủy xuất bản").click()

@@ -5,13 +5,9 @@ import pytest
 from .editor_journey import run_editor_journey
 
 
-# The journey is the slowest of all, so each engine runs it at one size: this module
-# at the desktop size and the Elasticsearch one at the phone size, which together
-# cover the admin at both sizes and the site on both engines.
-@pytest.fixture(params=["desktop"])
-def viewport(request) -> str:
-    return request.param
-
-
+# The journey is the slowest of all, so each engine runs it at one size: here the
+# desktop, and the phone in the Elasticsearch module. Together they drive the admin at
+# both sizes and the site on both engines.
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_editor_publishes_and_withdraws_an_article_and_an_initiative(page, tmp_path):
     run_editor_journey(page, tmp_path)

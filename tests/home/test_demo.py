@@ -1,9 +1,12 @@
+from itertools import islice
+
 import pytest
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from news.models import NewsArticlePage
+from portal.demo import services as demo_services
 from portal.demo.indexing import wagtail_indexes_deferred
 from portal.images.models import CampaignImage
 from showcase.models import InitiativePage
@@ -11,9 +14,15 @@ from showcase.models import InitiativePage
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_content_loads_once_and_fills_every_page(client, settings, tmp_path):
+def test_demo_content_loads_once_and_fills_every_page(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", "--if-empty")
+    # As `make run` does: the index is brought up to date once the load has committed.
+    settings.SEARCH_SYNC = "off"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--if-empty")
+    call_command("search_sync", "--once")
 
     initiatives = InitiativePage.objects.live()
     assert 280 <= initiatives.count() <= 320
@@ -42,6 +51,30 @@ def test_demo_content_loads_once_and_fills_every_page(client, settings, tmp_path
     assert client.get(article.url).status_code == 200
     assert client.get(initiatives.first().url).status_code == 200
     assert client.get("/sang-kien/", {"sort": "benefit", "page": 2}).status_code == 200
+    found = client.get("/api/v1/search/", {"q": "tiet kiem dien"}).json()
+    assert found["backend"] == "embedded" and found["count"] >= 20
+
+
+def test_an_interrupted_demo_load_leaves_nothing_behind(
+    settings, tmp_path, monkeypatch, jpeg_bytes
+):
+    settings.VAR_DIR = tmp_path
+    rows = demo_services._demo_initiative_rows
+    monkeypatch.setattr(demo_services, "draw_cover", lambda theme, variant: jpeg_bytes())
+    monkeypatch.setattr(demo_services, "_demo_initiative_rows", lambda: islice(rows(), 3))
+
+    def news_fails(**kwargs):
+        raise OSError("the news file cannot be read")
+
+    monkeypatch.setattr(demo_services, "demo_news", news_fails)
+
+    with pytest.raises(OSError):
+        call_command("load_demo")
+
+    assert not InitiativePage.objects.exists()
+    assert not CampaignImage.objects.exists()
+    assert not get_user_model().objects.exists()
+    assert not (tmp_path / "demo-logins.txt").exists()
 
 
 def test_pages_saved_while_wagtail_indexes_wait_are_indexed_on_the_way_out_even_after_an_error(

@@ -45,10 +45,11 @@ def payload(document: SearchDocument) -> dict:
     return {
         "type": document.type,
         "id": document.id,
-        "title": document.title,
+        # Shown as stored: composed, whatever form the page or the import had.
+        "title": text.nfc(document.title),
         "url": document.url,
-        "summary": document.summary,
-        "body": document.body[:4000],
+        "summary": text.nfc(document.summary),
+        "body": text.nfc(document.body)[:4000],
         "external_id": document.external_id,
         "province_code": document.province_code,
         "province_name": document.province_name,

@@ -11,7 +11,7 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 def snippet_html(source: str, terms: frozenset[str] | set[str], *, max_chars: int = 220) -> str:
     """The passage of `source` with the most matches of the folded `terms`, marked up."""
-    source = " ".join(source.split())
+    source = " ".join(text.nfc(source).split())
     if not source:
         return ""
     matches = [

@@ -1,4 +1,9 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
+
+SYNONYM_SEPARATOR = re.compile(r"[,;\n]")
 
 
 class IndexChange(models.Model):
@@ -26,3 +31,44 @@ class IndexChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.doc_type}:{self.object_id}"
+
+
+class Synonym(models.Model):
+    """Words that mean the same to a worker searching, owned by the editors.
+
+    Applied when a query is read, in Python, so both engines agree and a change
+    takes effect without rebuilding the index.
+    """
+
+    terms = models.TextField(
+        "các cách gọi",
+        help_text=(
+            "Các từ, cụm từ cùng nghĩa, ngăn cách bằng dấu phẩy hoặc chấm phẩy, ví dụ: "
+            "COVID-19, SARS-CoV-2, dịch bệnh. Tìm một cách gọi sẽ thấy cả các cách gọi kia, "
+            "xếp sau các kết quả đúng từ đã gõ."
+        ),
+    )
+    note = models.CharField("ghi chú", max_length=200, blank=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = "nhóm từ đồng nghĩa"
+        verbose_name_plural = "từ đồng nghĩa"
+
+    def __str__(self) -> str:
+        return ", ".join(self.term_list)
+
+    @property
+    def term_list(self) -> list[str]:
+        return [term.strip() for term in SYNONYM_SEPARATOR.split(self.terms) if term.strip()]
+
+    def clean(self):
+        super().clean()
+        if len(self.term_list) < 2:
+            raise ValidationError(
+                {"terms": "Cần ít nhất hai cách gọi, ngăn cách bằng dấu phẩy hoặc chấm phẩy."}
+            )
+        too_long = [term for term in self.term_list if len(term) > 80]
+        if too_long:
+            raise ValidationError({"terms": f"Cách gọi dài quá 80 ký tự: “{too_long[0][:40]}…”."})

@@ -70,6 +70,16 @@ class FacetValue:
     count: int
 
 
+@dataclass(frozen=True)
+class SuggestedFilter:
+    """A filter the query seems to ask for, offered as one click ("Chỉ xem sáng kiến ở Cần Thơ")."""
+
+    facet: str
+    value: str
+    label: str
+    text: str
+
+
 @dataclass
 class SearchResponse:
     request: SearchRequest
@@ -79,6 +89,7 @@ class SearchResponse:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
     degraded: bool = False
+    suggested_filters: list[SuggestedFilter] = field(default_factory=list)
 
 
 def hit_from_payload(payload: dict, highlight_terms, score: float = 0.0) -> Hit:

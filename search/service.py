@@ -4,8 +4,10 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from .documents import INITIATIVE
 from .engines.base import EngineUnavailable
-from .query import FacetValue, SearchRequest, SearchResponse
+from .plan import QueryPlan, plan_query
+from .query import FacetValue, SearchRequest, SearchResponse, SuggestedFilter
 
 
 class SearchService:
@@ -17,13 +19,15 @@ class SearchService:
         return self.engine.name
 
     def search(self, request: SearchRequest) -> SearchResponse:
+        plan = plan_query(request.q)
         try:
-            response = self.engine.search(request)
+            response = self.engine.search(request, plan)
         except EngineUnavailable:
             from .fallback import database_search
 
             response = database_search(request)
         _label_facets(response)
+        response.suggested_filters = suggested_filters(plan, request)
         return response
 
     def suggest(self, prefix: str, *, limit: int = 8) -> list[dict]:
@@ -37,6 +41,18 @@ class SearchService:
             return self.engine.related(document, limit=limit)
         except EngineUnavailable:
             return []
+
+
+def suggested_filters(plan: QueryPlan, request: SearchRequest) -> list[SuggestedFilter]:
+    """The places and sectors the query is about, unless already filtered on."""
+    if INITIATIVE not in request.types:
+        return []
+    active = {"province": set(request.provinces), "sector": set(request.sectors)}
+    return [
+        SuggestedFilter(intent.facet, intent.value, intent.label, intent.suggestion)
+        for intent in plan.intents
+        if intent.suggestion and intent.value not in active.get(intent.facet, {intent.value})
+    ]
 
 
 def _label_facets(response: SearchResponse) -> None:

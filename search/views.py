@@ -54,6 +54,10 @@ def response_json(response: SearchResponse) -> dict:
         "page": request.page,
         "page_size": request.page_size,
         "suggestion": response.suggestion,
+        "suggested_filters": [
+            {"facet": f.facet, "value": f.value, "label": f.label, "text": f.text}
+            for f in response.suggested_filters
+        ],
         "results": [_hit_json(hit) for hit in response.hits],
         "facets": {
             name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]

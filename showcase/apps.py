@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ShowcaseConfig(AppConfig):
     name = "showcase"
     verbose_name = "Thư viện sáng kiến"
+
+    def ready(self):
+        from search import lexicon
+
+        from .models import Province, Sector
+        from .vocabulary import province_entries, sector_entries
+
+        lexicon.register_vocabulary("province", province_entries)
+        lexicon.register_vocabulary("sector", sector_entries)
+        for model in (Province, Sector):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                uid = f"lexicon-{model.__name__}-{name}"
+                signal.connect(lexicon.invalidate, sender=model, dispatch_uid=uid)

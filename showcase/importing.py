@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -193,7 +194,13 @@ def _as_text(value) -> str:
         return ""
     if isinstance(value, (list, dict)):
         raise ValueError("phải là một chuỗi văn bản")
-    return str(value).strip()
+    return _composed(str(value))
+
+
+def _composed(value: str) -> str:
+    """Stored composed (NFC): files typed with decomposed Unicode ("Unicode tổ hợp")
+    would otherwise show and search differently from the same text composed."""
+    return unicodedata.normalize("NFC", value).strip()
 
 
 def _as_list(value) -> tuple[str, ...]:
@@ -209,7 +216,7 @@ def _as_list(value) -> tuple[str, ...]:
     for item in items:
         if not isinstance(item, str):
             raise ValueError("mỗi phần tử phải là chuỗi văn bản")
-        item = item.strip()
+        item = _composed(item)
         if item and item not in cleaned:
             cleaned.append(item)
     return tuple(cleaned)

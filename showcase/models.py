@@ -83,8 +83,21 @@ class Sector(TaxonomyBase):
     """The field an initiative belongs to (industry, health, education…)."""
 
     description = models.TextField("mô tả", blank=True)
+    keywords = models.TextField(
+        "từ khóa nhận diện",
+        blank=True,
+        help_text=(
+            "Từ, cụm từ cho biết một câu tìm kiếm thuộc lĩnh vực này (ví dụ: giáo viên; "
+            "học sinh; chấm bài), ngăn cách bằng dấu chấm phẩy. Khi gặp chúng, tìm kiếm đưa "
+            "sáng kiến của lĩnh vực lên trước, không loại các sáng kiến khác."
+        ),
+    )
 
-    panels = [*TaxonomyBase.panels, FieldPanel("description")]
+    panels = [*TaxonomyBase.panels, FieldPanel("description"), FieldPanel("keywords")]
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [keyword.strip() for keyword in self.keywords.split(";") if keyword.strip()]
 
     class Meta(TaxonomyBase.Meta):
         verbose_name = "lĩnh vực"

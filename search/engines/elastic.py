@@ -19,7 +19,7 @@ from elasticsearch.helpers import BulkIndexError, streaming_bulk
 from elasticsearch_dsl import A, Q, Search
 
 from ..documents import SearchDocument, payload, prepare
-from ..plan import QueryPlan, TermGroup, plan_query
+from ..plan import QueryPlan, plan_query
 from ..query import (
     FACET_FIELDS,
     FacetValue,
@@ -28,22 +28,15 @@ from ..query import (
     SearchResponse,
     hit_from_payload,
 )
+from ..scoring import Constant, Fuzzy, Term, can_relax, pairs, text_query
 from .base import EngineUnavailable
-from .embedded import (
-    BOOST_ALTERNATIVE,
-    BOOST_FUZZY,
-    BOOST_PHRASE_TEXT,
-    BOOST_PHRASE_TITLE,
-    BOOST_TEXT_EXACT,
-    BOOST_TEXT_FOLD,
-    BOOST_TITLE_EXACT,
-    BOOST_TITLE_FOLD,
-    NO_BENEFIT,
-)
+from .embedded import NO_BENEFIT
 
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 BULK_CHUNK = 500
 TEXT = {"type": "text", "analyzer": "whitespace"}
+# Pair terms ("sang_kien") are only counted, as in the embedded index: no positions.
+PAIRS = {**TEXT, "index_options": "freqs"}
 MAPPINGS = {
     "dynamic": "strict",
     "properties": {
@@ -53,6 +46,8 @@ MAPPINGS = {
         "title_fold": TEXT,
         "text_exact": TEXT,
         "text_fold": TEXT,
+        "title_pairs": PAIRS,
+        "text_pairs": PAIRS,
         "sector": {"type": "keyword"},
         "province": {"type": "keyword"},
         "phase": {"type": "integer"},
@@ -92,6 +87,8 @@ def _source(document: SearchDocument) -> dict:
         "title_fold": prepared.title_fold,
         "text_exact": prepared.text_exact,
         "text_fold": prepared.text_fold,
+        "title_pairs": " ".join(pairs(prepared.title_fold.split())),
+        "text_pairs": " ".join(pairs(prepared.text_fold.split())),
         "sector": document.sector_slug,
         "province": document.province_code,
         "phase": document.phase,
@@ -100,6 +97,26 @@ def _source(document: SearchDocument) -> dict:
         "published": int(published.timestamp()) if published else 0,
         "payload": payload(document),
     }
+
+
+def compile_query(node) -> dict:
+    """A node of search.scoring's description in the Elasticsearch query DSL."""
+    if isinstance(node, Term):
+        return {"term": {node.field: {"value": node.value, "boost": node.boost}}}
+    if isinstance(node, Fuzzy):
+        fuzzy = {"value": node.value, "fuzziness": node.distance, "transpositions": True}
+        return {"fuzzy": {node.field: {**fuzzy, "boost": node.boost}}}
+    if isinstance(node, Constant):
+        return {"constant_score": {"filter": compile_query(node.query), "boost": node.score}}
+    query: dict = {"boost": node.boost}
+    if node.must:
+        query["must"] = [compile_query(clause) for clause in node.must]
+    if node.should:
+        query["should"] = [compile_query(clause) for clause in node.should]
+        query["minimum_should_match"] = (
+            node.minimum if node.minimum is not None else (0 if node.must else 1)
+        )
+    return {"bool": query}
 
 
 def _unavailable(function):
@@ -243,61 +260,9 @@ class ElasticsearchEngine:
             if response.get("hits", {}).get("total", {}).get("value", 0)
         }
 
-    def _group_query(self, group: TermGroup, known: set[str]) -> Q:
-        clauses = []
-        if len(group.exact) == 1:
-            word, folded = group.exact[0], group.folded[0]
-            clauses += [
-                Q("term", title_exact={"value": word, "boost": BOOST_TITLE_EXACT}),
-                Q("term", text_exact={"value": word, "boost": BOOST_TEXT_EXACT}),
-                Q("term", title_fold={"value": folded, "boost": BOOST_TITLE_FOLD}),
-                Q("term", text_fold={"value": folded, "boost": BOOST_TEXT_FOLD}),
-            ]
-            if group.fuzzy_distance and folded not in known:
-                for field in ("title_fold", "text_fold"):
-                    fuzzy = {
-                        "value": folded,
-                        "fuzziness": group.fuzzy_distance,
-                        "transpositions": True,
-                        "boost": BOOST_FUZZY,
-                    }
-                    clauses.append(Q("fuzzy", **{field: fuzzy}))
-        else:
-            clauses += [
-                Q(
-                    "match_phrase",
-                    text_exact={"query": " ".join(group.exact), "boost": BOOST_TEXT_EXACT},
-                ),
-                Q(
-                    "match_phrase",
-                    text_fold={"query": " ".join(group.folded), "boost": BOOST_TEXT_FOLD},
-                ),
-            ]
-        for alternative in group.alternatives:
-            for field in ("title_fold", "text_fold"):
-                clauses.append(
-                    Q(
-                        "match_phrase",
-                        **{field: {"query": " ".join(alternative), "boost": BOOST_ALTERNATIVE}},
-                    )
-                )
-        return Q("bool", should=clauses, minimum_should_match=1)
-
-    def _text_query(self, plan: QueryPlan, known: set[str], *, require_all: bool) -> Q | None:
-        if plan.is_empty:
-            return None
-        groups = [self._group_query(group, known) for group in plan.groups]
-        phrases = []
-        if len(plan.folded_words) > 1:
-            folded, exact = " ".join(plan.folded_words), " ".join(plan.exact_words)
-            phrases = [
-                Q("match_phrase", title_fold={"query": folded, "boost": BOOST_PHRASE_TITLE}),
-                Q("match_phrase", text_fold={"query": folded, "boost": BOOST_PHRASE_TEXT}),
-                Q("match_phrase", text_exact={"query": exact, "boost": BOOST_PHRASE_TEXT}),
-            ]
-        if require_all:
-            return Q("bool", must=groups, should=phrases)
-        return Q("bool", should=groups + phrases, minimum_should_match=1)
+    def _text_query(self, plan: QueryPlan, known: set[str], *, relaxed: bool = False):
+        description = text_query(plan, known.__contains__, relaxed=relaxed)
+        return None if description is None else Q(compile_query(description))
 
     def _facet_filters(self, request: SearchRequest) -> dict[str, Q]:
         filters = {}
@@ -320,11 +285,9 @@ class ElasticsearchEngine:
             filters.append(Q("range", benefit=bounds))
         return filters
 
-    def _build(self, request: SearchRequest, text_query: Q | None) -> Search:
+    def _build(self, request: SearchRequest, scored: Q | None) -> Search:
         facet_filters = self._facet_filters(request)
-        query = Q(
-            "bool", must=[text_query] if text_query else [], filter=self._base_filters(request)
-        )
+        query = Q("bool", must=[scored] if scored else [], filter=self._base_filters(request))
         search = self._search().query(query).extra(track_total_hits=True)
         if facet_filters:
             # Facet filters narrow the hits but not the counts of their own facet.
@@ -336,7 +299,7 @@ class ElasticsearchEngine:
                 bucket.bucket("values", "terms", field=FACET_SOURCE[facet], size=200)
                 search.aggs.bucket(facet, bucket)
         sort = request.sort
-        if sort == "relevance" and text_query is None:
+        if sort == "relevance" and scored is None:
             sort = "newest"
         if sort == "newest":
             search = search.sort({"published": {"order": "desc"}})
@@ -345,15 +308,15 @@ class ElasticsearchEngine:
         return search[request.offset : request.offset + request.page_size]
 
     @_unavailable
-    def search(self, request: SearchRequest) -> SearchResponse:
+    def search(self, request: SearchRequest, plan: QueryPlan | None = None) -> SearchResponse:
         self._ensure_alias()
-        plan = plan_query(request.q)
+        plan = plan_query(request.q) if plan is None else plan
         known = self._known_words(plan.folded_words) if not plan.is_empty else set()
-        text_query = self._text_query(plan, known, require_all=True)
-        result = self._build(request, text_query).execute()
-        if result.hits.total.value == 0 and len(plan.groups) > 1:
-            text_query = self._text_query(plan, known, require_all=False)
-            result = self._build(request, text_query).execute()
+        query = self._text_query(plan, known)
+        result = self._build(request, query).execute()
+        if result.hits.total.value == 0 and can_relax(plan):
+            query = self._text_query(plan, known, relaxed=True)
+            result = self._build(request, query).execute()
         hits = [
             hit_from_payload(hit.to_dict()["payload"], plan.highlight_terms, hit.meta.score or 0.0)
             for hit in result.hits

@@ -24,7 +24,7 @@ import tantivy
 from tantivy import Occur, Order, Query
 
 from ..documents import SearchDocument, payload, prepare
-from ..plan import QueryPlan, TermGroup, plan_query
+from ..plan import QueryPlan, plan_query
 from ..query import (
     FACET_FIELDS,
     FacetValue,
@@ -33,23 +33,13 @@ from ..query import (
     SearchResponse,
     hit_from_payload,
 )
+from ..scoring import Constant, Fuzzy, Term, can_relax, pairs, text_query
 from .base import EngineBusy, EngineUnavailable
 
 SCHEMA_VERSION = "2"
 TOKENIZER = "prepared"  # the text arrives already normalised, separated by spaces
 WRITER_HEAP = 64 * 1024 * 1024
 NO_BENEFIT = -1
-
-# Boosts: an exact-accent match outranks a folded one, title outranks text,
-# and an unbroken phrase outranks scattered words.
-BOOST_TITLE_EXACT = 4.0
-BOOST_TEXT_EXACT = 2.0
-BOOST_TITLE_FOLD = 2.0
-BOOST_TEXT_FOLD = 1.0
-BOOST_ALTERNATIVE = 0.8
-BOOST_FUZZY = 0.3
-BOOST_PHRASE_TITLE = 6.0
-BOOST_PHRASE_TEXT = 3.0
 
 FACET_SOURCE = {"sector": "sector", "province": "province", "phase": "phase", "year": "year"}
 
@@ -70,11 +60,6 @@ def _schema() -> tantivy.Schema:
     builder.add_integer_field("published", indexed=True, fast=True)
     builder.add_bytes_field("payload", stored=True)
     return builder.build()
-
-
-def pairs(words: list[str] | tuple[str, ...]) -> list[str]:
-    """Adjacent words joined as one term: ["sang", "kien", "moi"] -> ["sang_kien", "kien_moi"]."""
-    return [f"{left}_{right}" for left, right in zip(words, words[1:], strict=False)]
 
 
 def _payload(document: SearchDocument) -> bytes:
@@ -223,60 +208,34 @@ class EmbeddedEngine:
         index.reload()
         return index.searcher().num_docs
 
-    def _term_group_query(self, group: TermGroup, searcher) -> Query:
-        clauses = []
-        if len(group.exact) == 1:
-            word, folded = group.exact[0], group.folded[0]
-            clauses += [
-                self._boosted_term("title_exact", word, BOOST_TITLE_EXACT),
-                self._boosted_term("text_exact", word, BOOST_TEXT_EXACT),
-                self._boosted_term("title_fold", folded, BOOST_TITLE_FOLD),
-                self._boosted_term("text_fold", folded, BOOST_TEXT_FOLD),
-            ]
-            distance = group.fuzzy_distance
-            # Typo tolerance only for words the index does not know: a known word
-            # ("than") must not also match its neighbours ("thanh", "tan").
-            if distance and not searcher.doc_freq("text_fold", folded):
-                for field in ("title_fold", "text_fold"):
-                    fuzzy = Query.fuzzy_term_query(
-                        self.schema, field, folded, distance=distance, transposition_cost_one=True
-                    )
-                    clauses.append(Query.boost_query(fuzzy, BOOST_FUZZY))
-        else:
-            clauses += [
-                Query.boost_query(self._all_pairs("title_pairs", group.folded), BOOST_TITLE_FOLD),
-                Query.boost_query(self._all_pairs("text_pairs", group.folded), BOOST_TEXT_FOLD),
-            ]
-        for alternative in group.alternatives:
-            if len(alternative) == 1:
-                for field in ("title_fold", "text_fold"):
-                    clauses.append(self._boosted_term(field, alternative[0], BOOST_ALTERNATIVE))
-            else:
-                for field in ("title_pairs", "text_pairs"):
-                    together = self._all_pairs(field, alternative)
-                    clauses.append(Query.boost_query(together, BOOST_ALTERNATIVE))
-        return Query.boolean_query([(Occur.Should, clause) for clause in clauses])
-
-    def _all_pairs(self, field: str, words: tuple[str, ...]) -> Query:
-        """Every adjacent pair of `words`: a phrase, as far as pair terms can tell."""
-        return Query.boolean_query(
-            [(Occur.Must, Query.term_query(self.schema, field, pair)) for pair in pairs(words)]
-        )
+    def _compile(self, node) -> Query:
+        """A node of search.scoring's description as a tantivy query."""
+        if isinstance(node, Term):
+            return self._boosted_term(node.field, node.value, node.boost)
+        if isinstance(node, Fuzzy):
+            fuzzy = Query.fuzzy_term_query(
+                self.schema, node.field, node.value, distance=node.distance,
+                transposition_cost_one=True,
+            )  # fmt: skip
+            return Query.boost_query(fuzzy, node.boost)
+        if isinstance(node, Constant):
+            return Query.const_score_query(self._compile(node.query), node.score)
+        clauses = [(Occur.Must, self._compile(c)) for c in node.must]
+        clauses += [(Occur.Should, self._compile(c)) for c in node.should]
+        minimum = node.minimum if node.should and node.minimum is not None else None
+        query = Query.boolean_query(clauses, minimum_number_should_match=minimum)
+        return query if node.boost == 1.0 else Query.boost_query(query, node.boost)
 
     def _boosted_term(self, field: str, value: str, boost: float) -> Query:
-        return Query.boost_query(Query.term_query(self.schema, field, value), boost)
+        query = Query.term_query(self.schema, field, value)
+        return query if boost == 1.0 else Query.boost_query(query, boost)
 
-    def _text_query(self, plan: QueryPlan, searcher, *, require_all: bool) -> Query | None:
-        if plan.is_empty:
-            return None
-        occur = Occur.Must if require_all else Occur.Should
-        clauses = [(occur, self._term_group_query(group, searcher)) for group in plan.groups]
-        for pair in pairs(plan.folded_words):
-            clauses += [
-                (Occur.Should, self._boosted_term("title_pairs", pair, BOOST_PHRASE_TITLE)),
-                (Occur.Should, self._boosted_term("text_pairs", pair, BOOST_PHRASE_TEXT)),
-            ]
-        return Query.boolean_query(clauses)
+    def _text_query(self, plan: QueryPlan, searcher, *, relaxed: bool = False) -> Query | None:
+        def is_known(word: str) -> bool:
+            return bool(searcher.doc_freq("text_fold", word))
+
+        description = text_query(plan, is_known, relaxed=relaxed)
+        return None if description is None else self._compile(description)
 
     def _filter_clauses(self, request: SearchRequest, *, skip: str | None = None) -> list:
         filters = [
@@ -311,16 +270,16 @@ class EmbeddedEngine:
             return Query.all_query()
         return Query.boolean_query(clauses)
 
-    def search(self, request: SearchRequest) -> SearchResponse:
+    def search(self, request: SearchRequest, plan: QueryPlan | None = None) -> SearchResponse:
         index = self._index_now()
         searcher = index.searcher()
-        plan = plan_query(request.q)
-        text_query = self._text_query(plan, searcher, require_all=True)
+        plan = plan_query(request.q) if plan is None else plan
+        text_query = self._text_query(plan, searcher)
         query = self._combined(text_query, self._filter_clauses(request))
         result = self._run(searcher, query, request, plan)
-        if result.count == 0 and len(plan.groups) > 1:
-            # Nothing has every word: show what has most of them rather than nothing.
-            text_query = self._text_query(plan, searcher, require_all=False)
+        if result.count == 0 and can_relax(plan):
+            # Nothing has enough of the words: show what has any of them rather than nothing.
+            text_query = self._text_query(plan, searcher, relaxed=True)
             query = self._combined(text_query, self._filter_clauses(request))
             result = self._run(searcher, query, request, plan)
         facets = {}

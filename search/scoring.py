@@ -1,0 +1,178 @@
+"""How a query plan is scored: one description that both engines compile.
+
+The engines index the same fields (search.documents.prepare and the pair terms
+below), so a query is described here once, as a small tree of term, fuzzy, bool
+and constant-score nodes; `engines.embedded` compiles it to tantivy queries and
+`engines.elastic` to the Elasticsearch query DSL, node for node.
+
+The ranking it describes:
+
+* Each content word (a group of spellings) scores by BM25 on the exact and the
+  folded fields, title above text, exact accents above folded, Telex-decoded
+  and spelled-out abbreviations a little lower, editors' synonyms lower still,
+  and a typo (fuzzy, only for words the index does not know) lowest.
+* Every content word found adds `COORDINATION` on top, so documents with all the
+  words come first and those with most of them next.
+* Not every content word is required: all of one or two, all but one of three or
+  four, three quarters beyond that (`minimum_should_match`). Common words ("sáng
+  kiến", "công đoàn", "làm sao") and a place's name only add to the score.
+* Adjacent query words found adjacent in a document add `ADJACENT_*`, using
+  the pair terms ("sang_kien") both engines index.
+* A named place or unit lifts its documents by `BOOST_PLACE`, a sector the
+  keywords point to by `BOOST_SECTOR`. If the query has no content word beyond the
+  place ("sáng kiến ở Cần Thơ"), the place is required: named or indexed there.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .plan import CONTENT, PLACE, QueryPlan, TermGroup
+
+BOOST_TITLE_EXACT = 4.0
+BOOST_TEXT_EXACT = 2.0
+BOOST_TITLE_FOLD = 2.0
+BOOST_TEXT_FOLD = 1.0
+BOOST_ALTERNATIVE = 0.8
+BOOST_SYNONYM = 0.6
+BOOST_FUZZY = 0.3
+ADJACENT_TITLE = 6.0
+ADJACENT_TEXT = 3.0
+COORDINATION = 12.0
+BOOST_PLACE = 4.0
+BOOST_SECTOR = 6.0
+
+TITLE_PAIRS, TEXT_PAIRS = "title_pairs", "text_pairs"
+
+
+@dataclass(frozen=True)
+class Term:
+    field: str
+    value: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Fuzzy:
+    field: str
+    value: str
+    distance: int
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Bool:
+    must: tuple = ()
+    should: tuple = ()
+    # How many `should` clauses must match; None: none when there is a `must`, else one.
+    minimum: int | None = None
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Constant:
+    """Matches what `query` matches, with this fixed score."""
+
+    query: object
+    score: float
+
+
+def pairs(words) -> list[str]:
+    """Adjacent words joined as one term: ["sang", "kien", "moi"] -> ["sang_kien", "kien_moi"]."""
+    return [f"{left}_{right}" for left, right in zip(words, words[1:], strict=False)]
+
+
+def minimum_should_match(count: int) -> int:
+    """All of one or two words, all but one of three or four, three quarters beyond."""
+    if count <= 2:
+        return count
+    if count <= 4:
+        return count - 1
+    return math.ceil(count * 0.75)
+
+
+def _phrase(words: tuple[str, ...], boost: float) -> list:
+    """A folded word, or several as all their adjacent pairs, in title and text."""
+    if len(words) == 1:
+        return [Term("title_fold", words[0], boost * 2), Term("text_fold", words[0], boost)]
+    return [
+        Bool(must=tuple(Term(TITLE_PAIRS, pair) for pair in pairs(words)), boost=boost * 2),
+        Bool(must=tuple(Term(TEXT_PAIRS, pair) for pair in pairs(words)), boost=boost),
+    ]
+
+
+def spellings(group: TermGroup, is_known: Callable[[str], bool]) -> Bool:
+    """Every way a document can contain the group, each with its weight."""
+    clauses: list = []
+    if len(group.exact) == 1:
+        word, folded = group.exact[0], group.folded[0]
+        clauses += [
+            Term("title_exact", word, BOOST_TITLE_EXACT),
+            Term("text_exact", word, BOOST_TEXT_EXACT),
+            Term("title_fold", folded, BOOST_TITLE_FOLD),
+            Term("text_fold", folded, BOOST_TEXT_FOLD),
+        ]
+        distance = group.fuzzy_distance
+        # Typo tolerance only for words the index does not know: a known word
+        # ("than") must not also match its neighbours ("thanh", "tan").
+        if distance and not is_known(folded):
+            clauses += [
+                Fuzzy("title_fold", folded, distance, BOOST_FUZZY),
+                Fuzzy("text_fold", folded, distance, BOOST_FUZZY),
+            ]
+    else:
+        clauses += _phrase(group.folded, BOOST_TEXT_FOLD)
+    for alternative in group.alternatives:
+        clauses += _phrase(alternative, BOOST_ALTERNATIVE)
+    for name in group.names:
+        clauses += _phrase(name, BOOST_TEXT_FOLD)
+    for synonym in group.synonyms:
+        clauses += _phrase(synonym, BOOST_SYNONYM)
+    return Bool(should=tuple(clauses), minimum=1)
+
+
+def _counted(group: TermGroup, is_known) -> Bool:
+    """A content word: its spellings' score plus COORDINATION when any is found."""
+    found = spellings(group, is_known)
+    return Bool(should=(Constant(found, COORDINATION), found), minimum=1)
+
+
+def text_query(plan: QueryPlan, is_known: Callable[[str], bool], *, relaxed: bool = False):
+    """The scored query for `plan`; `relaxed` needs any one content word (the fallback)."""
+    if plan.is_empty:
+        return None
+    content = [g for g in plan.groups if g.role == CONTENT]
+    others = [g for g in plan.groups if g.role != CONTENT]
+    lifts = _intent_lifts(plan)
+    should: list = []
+    if content:
+        counted = tuple(_counted(group, is_known) for group in content)
+        minimum = 1 if relaxed else minimum_should_match(len(counted))
+        must = [Bool(should=counted, minimum=minimum)]
+        should += [spellings(group, is_known) for group in others]
+    elif any(group.role == PLACE for group in others):
+        # Only a place and common words: the place's documents, wherever its name is.
+        places = [spellings(group, is_known) for group in others if group.role == PLACE]
+        must = [Bool(should=tuple(places + lifts), minimum=1)]
+        should += [spellings(group, is_known) for group in others if group.role != PLACE]
+    else:
+        # Nothing but common words ("sáng kiến"): they are what was asked for.
+        found = tuple(spellings(group, is_known) for group in others)
+        must = [Bool(should=found, minimum=1 if relaxed else len(found))]
+    for pair in pairs(plan.folded_words):
+        should += [Term(TITLE_PAIRS, pair, ADJACENT_TITLE), Term(TEXT_PAIRS, pair, ADJACENT_TEXT)]
+    return Bool(must=tuple(must), should=tuple(should + lifts))
+
+
+def can_relax(plan: QueryPlan) -> bool:
+    """Whether a query with no result may be rerun needing fewer words."""
+    content = [g for g in plan.groups if g.role == CONTENT]
+    return len(content) > 1 or (not content and len(plan.groups) > 1)
+
+
+def _intent_lifts(plan: QueryPlan) -> list:
+    lifts = []
+    for intent in plan.intents:
+        boost = BOOST_PLACE if intent.named else BOOST_SECTOR
+        lifts.append(Constant(Term(intent.facet, intent.value), boost))
+    return lifts

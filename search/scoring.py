@@ -14,7 +14,7 @@ The ranking it describes:
 * Every content word found adds `COORDINATION` on top, so documents with all the
   words come first and those with most of them next.
 * Not every content word is required: all of one or two, all but one of three or
-  four, three quarters beyond that (`minimum_should_match`). Common words ("sáng
+  four, 60% beyond that (`minimum_should_match`). Common words ("sáng
   kiến", "công đoàn", "làm sao") and a place's name only add to the score.
 * Adjacent query words found adjacent in a document add `ADJACENT_*`, using
   the pair terms ("sang_kien") both engines index.
@@ -83,12 +83,17 @@ def pairs(words) -> list[str]:
 
 
 def minimum_should_match(count: int) -> int:
-    """All of one or two words, all but one of three or four, three quarters beyond."""
+    """All of one or two syllables, all but one of three or four, 60% beyond.
+
+    Counted in syllables, which is what the engines index: Vietnamese words are
+    mostly two of them, so "tiết kiệm điện cho trường học" is three words in five
+    syllables, and 60% of five keeps "tiết kiệm điện" without "trường học".
+    """
     if count <= 2:
         return count
     if count <= 4:
         return count - 1
-    return math.ceil(count * 0.75)
+    return math.ceil(count * 0.6)
 
 
 def _phrase(words: tuple[str, ...], boost: float) -> list:

@@ -1,0 +1,225 @@
+"""How a query is read, on both engines: every Unicode form alike, partial matches kept,
+places and sectors understood, editors' synonyms applied without a rebuild."""
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search import text
+from search.lexicon import invalidate
+from search.models import Synonym
+from search.query import SearchRequest
+from showcase.models import Sector
+
+from .corpus import INITIATIVES, documents
+
+PROVINCE_OF = {pk: province for pk, _, _, province, *_ in INITIATIVES}
+SECTOR_OF = {pk: sector for pk, _, _, _, sector, *_ in INITIATIVES}
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
+QUERIES = [
+    "tiết kiệm điện",
+    "Thân nhiệt",
+    "hoá đơn điện tử",
+    "Công đoàn Hải Phòng",
+    "an toàn lao động Đà Nẵng",
+    "ĐÈN LED CẢM BIẾN",
+    "xử lý nước thải thủy sản",
+    "bữa ăn ca đủ chất cho công nhân",
+]
+
+
+def hits(service, q, **filters):
+    response = service.search(SearchRequest(q=q, page_size=10, with_facets=False, **filters))
+    return [hit.id for hit in response.hits]
+
+
+def mixed_form(query: str, pattern: list[bool]) -> str:
+    """Each character decomposed or not, as a keyboard that mixes the two would send it."""
+    return "".join(
+        unicodedata.normalize("NFD" if pattern[i % len(pattern)] else "NFC", char)
+        for i, char in enumerate(query)
+    )
+
+
+@given(
+    st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " -", max_size=40),
+    st.lists(st.booleans(), min_size=1, max_size=7),
+)
+def test_every_unicode_form_and_case_gives_the_same_words(typed, pattern):
+    composed = unicodedata.normalize("NFC", typed)
+    forms = [
+        unicodedata.normalize("NFD", typed),
+        composed.upper(),
+        unicodedata.normalize("NFD", composed.upper()),
+        mixed_form(composed, pattern),
+    ]
+    expected = text.words(composed)
+    for form in forms:
+        assert text.words(form) == expected
+        assert [text.fold_word(w) for w in text.words(form)] == [
+            text.fold_word(w) for w in expected
+        ]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.sampled_from(QUERIES), st.lists(st.booleans(), min_size=1, max_size=5))
+def test_decomposed_and_upper_case_queries_return_the_same_top_ten(service, query, pattern):
+    expected = hits(service, query)
+    assert expected
+    for form in (
+        unicodedata.normalize("NFD", query),
+        query.upper(),
+        unicodedata.normalize("NFD", query.upper()),
+        mixed_form(query, pattern),
+    ):
+        assert hits(service, form) == expected, form
+
+
+def test_a_decomposed_query_is_highlighted_and_suggested_like_a_composed_one(service):
+    typed = unicodedata.normalize("NFD", "tiết kiệm điện")
+    response = service.search(SearchRequest(q=typed, page_size=3))
+    assert "<mark>tiết</mark> <mark>kiệm</mark> <mark>điện</mark>" in response.hits[0].snippet_html
+    suggested = service.suggest(unicodedata.normalize("NFD", "Đèn LED cảm"))
+    assert [s["title"] for s in suggested] == [
+        "Đèn LED cảm biến chuyển động tiết kiệm điện chiếu sáng nhà kho"
+    ]
+
+
+def test_decomposed_documents_are_found_and_shown_composed(service, engine_settings):
+    from search.service import build_engine
+
+    engine = build_engine(engine_settings["SEARCH_BACKEND"])
+    source = next(d for d in documents() if d.id == 22)
+    decomposed = type(source)(
+        **{
+            **source.__dict__,
+            "id": 922,
+            "title": unicodedata.normalize("NFD", "Máy bóc vỏ tôm chạy bằng khí nén"),
+        }
+    )
+    engine.apply(upserts=[decomposed])
+    try:
+        response = service.search(SearchRequest(q="bóc vỏ tôm", page_size=3))
+        assert response.hits[0].id == 922
+        assert response.hits[0].title == "Máy bóc vỏ tôm chạy bằng khí nén"
+    finally:
+        engine.apply(deletes=[decomposed.key])
+
+
+def test_a_document_with_most_of_the_words_follows_those_with_all_of_them(service):
+    ranking = hits(service, "tiết kiệm điện cho trường học")
+    # 14 has every word; 1 and 2 save electricity elsewhere: two of the three words.
+    assert ranking[0] == 14
+    assert {1, 2} <= set(ranking[1:5])
+
+
+def test_three_words_need_only_two_and_full_matches_come_first(service):
+    ranking = hits(service, "robot hàn tôm")
+    assert ranking[0] == 13  # robot hàn: two of three
+    assert 22 not in ranking  # tôm alone: one of three is not enough
+
+
+def test_common_words_are_never_required(service):
+    assert (
+        hits(service, "sáng kiến tiết kiệm điện của công đoàn")[:4]
+        == hits(service, "tiết kiệm điện")[:4]
+    )
+    assert set(hits(service, "làm sao tiết kiệm nước rửa khuôn")[:1]) == {17}
+
+
+def test_a_named_province_lifts_its_initiatives_without_filtering_the_others(service):
+    ranking = hits(service, "an toàn lao động Đà Nẵng")
+    assert PROVINCE_OF[ranking[0]] == "48"
+    assert {20, 18} <= set(ranking)  # safety ideas from other provinces stay, lower
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["công đoàn Hải Phòng", "cong doan hai phong", "LĐLĐ TP. Hải Phòng", "sáng kiến ở Hải Phòng"],
+)
+def test_a_province_named_alone_finds_its_initiatives_however_it_is_written(service, typed):
+    ranking = hits(service, typed)
+    assert set(ranking) == {1, 6, 13, 24}
+
+
+def test_a_province_mention_is_offered_as_a_filter(client, service):
+    data = client.get("/api/v1/search/", {"q": "tiết kiệm điện Đồng Nai"}).json()
+    assert data["suggested_filters"] == [
+        {
+            "facet": "province",
+            "value": "75",
+            "label": "Đồng Nai",
+            "text": "Chỉ xem sáng kiến ở Đồng Nai",
+        }
+    ]
+    assert data["results"][0]["province"]["code"] == "75"
+    filtered = client.get("/api/v1/search/", {"q": "tiết kiệm điện Đồng Nai", "province": "75"})
+    assert filtered.json()["suggested_filters"] == []
+
+
+def test_the_search_page_shows_the_suggested_filter_as_a_link(client, service):
+    page = client.get("/tim-kiem/", {"q": "cong doan hai phong"}).content.decode()
+    assert "Chỉ xem sáng kiến ở Hải Phòng" in page
+    assert "?q=cong+doan+hai+phong&amp;province=31" in page
+
+
+def test_words_that_only_look_like_a_place_name_do_not_name_it(service, client):
+    data = client.get("/api/v1/search/", {"q": "diễn biến giá điện"}).json()
+    assert data["suggested_filters"] == []
+
+
+def test_a_central_sector_union_is_recognised_by_its_name(client, service):
+    data = client.get("/api/v1/search/", {"q": "công đoàn Điện lực"}).json()
+    assert data["suggested_filters"][0]["text"] == (
+        "Chỉ xem sáng kiến của Công đoàn Điện lực Việt Nam"
+    )
+
+
+def test_sector_keywords_lift_the_sector_and_editors_can_change_them(client, service):
+    ranking = hits(service, "bệnh nhân cách ly")
+    assert SECTOR_OF[ranking[0]] == "phong-chong-dich"
+    data = client.get("/api/v1/search/", {"q": "máy tách vỏ cho nuôi tôm"}).json()
+    assert {"facet": "sector", "value": "nong-nghiep"} in [
+        {"facet": f["facet"], "value": f["value"]} for f in data["suggested_filters"]
+    ]
+    sector = Sector.objects.get(slug="cong-nghe-thong-tin")
+    sector.keywords = "hóa đơn; máy bán hàng"
+    sector.save()
+    data = client.get("/api/v1/search/", {"q": "tra cuu hoa don"}).json()
+    assert [f["value"] for f in data["suggested_filters"]] == ["cong-nghe-thong-tin"]
+
+
+def test_an_editors_synonym_takes_effect_at_once_without_a_rebuild(service):
+    assert hits(service, "biogas") == []
+    synonym = Synonym.objects.create(terms="biogas; bể sinh học")
+    assert hits(service, "biogas") == [16]
+    synonym.delete()
+    assert hits(service, "biogas") == []
+
+
+def test_default_synonyms_find_the_other_wording_ranked_below_the_typed_one(service):
+    ranking = hits(service, "SARS-CoV-2")
+    assert set(ranking[:2]) == {5, 12}  # the COVID-19 documents
+    ranking = hits(service, "dịch bệnh")
+    assert {5, 12} <= set(ranking)
+
+
+def test_a_synonym_set_must_have_two_terms_in_vietnamese(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        Synonym(terms="chỉ một từ").full_clean()
+    assert "Cần ít nhất hai cách gọi" in str(error.value)
+
+
+@pytest.fixture(autouse=True)
+def fresh_lexicon():
+    invalidate()
+    yield
+    invalidate()

@@ -8,6 +8,7 @@ from .documents import TYPES
 SORTS = ("relevance", "newest", "benefit")
 FACET_FIELDS = ("sector", "province", "phase", "year")
 MAX_PAGE_SIZE = 100
+SNIPPET_SOURCE = 1500
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ class SearchResponse:
 def hit_from_payload(payload: dict, highlight_terms, score: float = 0.0) -> Hit:
     from .highlight import snippet_html
 
-    source = f"{payload.get('summary', '')} {payload.get('body', '')}"
+    # The passage is looked for in the summary and the start of the body: enough
+    # for the best 220 characters, and a fixed cost per hit whatever the body's length.
+    source = f"{payload.get('summary', '')} {payload.get('body', '')}"[:SNIPPET_SOURCE]
     published = payload.get("published_at")
     return Hit(
         type=payload["type"],

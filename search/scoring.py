@@ -11,8 +11,9 @@ The ranking it describes:
   folded fields, title above text, exact accents above folded, Telex-decoded
   and spelled-out abbreviations a little lower, editors' synonyms lower still,
   and a typo (fuzzy, only for words the index does not know) lowest.
-* Every content word found adds `COORDINATION` on top, so documents with all the
-  words come first and those with most of them next.
+* Documents with every content word come first, those with most of them next
+  (`Description`: two tiers); in the second tier, every content word found adds
+  `COORDINATION`, so more words found rank higher.
 * Not every content word is required: all of one or two, all but one of three or
   four, 60% beyond that (`minimum_should_match`). Common words ("sáng
   kiến", "công đoàn", "làm sao") and a place's name only add to the score.
@@ -39,6 +40,8 @@ BOOST_FUZZY = 0.3
 ADJACENT_TITLE = 6.0
 ADJACENT_TEXT = 3.0
 COORDINATION = 12.0
+# Puts every document with all the content words above those with most of them.
+TIER = 10_000.0
 BOOST_PLACE = 4.0
 BOOST_SECTOR = 6.0
 
@@ -64,6 +67,7 @@ class Fuzzy:
 class Bool:
     must: tuple = ()
     should: tuple = ()
+    must_not: tuple = ()
     # How many `should` clauses must match; None: none when there is a `must`, else one.
     minimum: int | None = None
     boost: float = 1.0
@@ -106,14 +110,21 @@ def _phrase(words: tuple[str, ...], boost: float) -> list:
     ]
 
 
-def spellings(group: TermGroup, is_known: Callable[[str], bool]) -> Bool:
-    """Every way a document can contain the group, each with its weight."""
+def spellings(group: TermGroup, is_known: Callable[[str], bool], *, scored: bool = True) -> Bool:
+    """Every way a document can contain the group, each with its weight.
+
+    Unscored (to count, facet or tell tiers apart), the exact fields are left
+    out: a word found with its accents is also found folded.
+    """
     clauses: list = []
     if len(group.exact) == 1:
         word, folded = group.exact[0], group.folded[0]
+        if scored:
+            clauses += [
+                Term("title_exact", word, BOOST_TITLE_EXACT),
+                Term("text_exact", word, BOOST_TEXT_EXACT),
+            ]
         clauses += [
-            Term("title_exact", word, BOOST_TITLE_EXACT),
-            Term("text_exact", word, BOOST_TEXT_EXACT),
             Term("title_fold", folded, BOOST_TITLE_FOLD),
             Term("text_fold", folded, BOOST_TEXT_FOLD),
         ]
@@ -127,10 +138,10 @@ def spellings(group: TermGroup, is_known: Callable[[str], bool]) -> Bool:
             ]
     else:
         clauses += _phrase(group.folded, BOOST_TEXT_FOLD)
-    for alternative in group.alternatives:
-        clauses += _phrase(alternative, BOOST_ALTERNATIVE)
     for name in group.names:
         clauses += _phrase(name, BOOST_TEXT_FOLD)
+    for alternative in group.alternatives:
+        clauses += _phrase(alternative, BOOST_ALTERNATIVE)
     for synonym in group.synonyms:
         clauses += _phrase(synonym, BOOST_SYNONYM)
     return Bool(should=tuple(clauses), minimum=1)
@@ -142,31 +153,80 @@ def _counted(group: TermGroup, is_known) -> Bool:
     return Bool(should=(Constant(found, COORDINATION), found), minimum=1)
 
 
-def text_query(plan: QueryPlan, is_known: Callable[[str], bool], *, relaxed: bool = False):
-    """The scored query for `plan`; `relaxed` needs any one content word (the fallback)."""
+@dataclass(frozen=True)
+class Description:
+    """A query in two tiers: documents with every content word, then those with most.
+
+    `most` matches both tiers: it is what is counted and faceted, and it ranks the
+    second tier (more words found, higher). `full`, when there are two tiers,
+    ranks the first one, and `has_all` tells the tiers apart. An engine may run
+    the tiers apart (the first is an intersection, far cheaper to score than the
+    union) or at once, as `most` lifted by `TIER` where `has_all` matches: both
+    give the same order, because within the first tier every document gets the
+    same coordination.
+    """
+
+    most: Bool
+    full: Bool | None = None
+    has_all: Bool | None = None
+    # What `most` matches, unscored and lean: what the aggregations count.
+    matches: Bool | None = None
+
+    @property
+    def counted(self) -> Bool:
+        return self.matches or self.most
+
+    def at_once(self) -> Bool:
+        if self.has_all is None:
+            return self.most
+        return Bool(must=(self.most,), should=(Constant(self.has_all, TIER),))
+
+    def second_tier(self) -> Bool:
+        return Bool(must=(self.most,), must_not=(self.has_all,))
+
+
+def describe(plan: QueryPlan, is_known: Callable[[str], bool], *, relaxed: bool = False):
+    """The scored query for `plan`, or None; `relaxed` needs any one content word."""
     if plan.is_empty:
         return None
     content = [g for g in plan.groups if g.role == CONTENT]
     others = [g for g in plan.groups if g.role != CONTENT]
     lifts = _intent_lifts(plan)
     should: list = []
-    if content:
-        counted = tuple(_counted(group, is_known) for group in content)
-        minimum = 1 if relaxed else minimum_should_match(len(counted))
-        must = [Bool(should=counted, minimum=minimum)]
-        should += [spellings(group, is_known) for group in others]
-    elif any(group.role == PLACE for group in others):
-        # Only a place and common words: the place's documents, wherever its name is.
-        places = [spellings(group, is_known) for group in others if group.role == PLACE]
-        must = [Bool(should=tuple(places + lifts), minimum=1)]
-        should += [spellings(group, is_known) for group in others if group.role != PLACE]
-    else:
-        # Nothing but common words ("sáng kiến"): they are what was asked for.
-        found = tuple(spellings(group, is_known) for group in others)
-        must = [Bool(should=found, minimum=1 if relaxed else len(found))]
     for pair in pairs(plan.folded_words):
         should += [Term(TITLE_PAIRS, pair, ADJACENT_TITLE), Term(TEXT_PAIRS, pair, ADJACENT_TEXT)]
-    return Bool(must=tuple(must), should=tuple(should + lifts))
+    should += lifts
+    if content:
+        should += [spellings(group, is_known) for group in others]
+        found = tuple(spellings(group, is_known) for group in content)
+        lean = tuple(spellings(group, is_known, scored=False) for group in content)
+        minimum = 1 if relaxed else minimum_should_match(len(content))
+        if minimum == len(content):
+            # Every word is required: one tier, and coordination would add the same to all.
+            return Description(most=Bool(must=found, should=tuple(should)), matches=Bool(must=lean))
+        counted = tuple(_counted(group, is_known) for group in content)
+        most = Bool(must=(Bool(should=counted, minimum=minimum),), should=tuple(should))
+        matches = Bool(should=lean, minimum=minimum)
+        if relaxed:
+            return Description(most=most, matches=matches)
+        return Description(
+            most=most,
+            full=Bool(must=found, should=tuple(should)),
+            has_all=Bool(must=lean),
+            matches=matches,
+        )
+    if any(group.role == PLACE for group in others):
+        # Only a place and common words: the place's documents, wherever its name is.
+        places = [spellings(group, is_known) for group in others if group.role == PLACE]
+        should += [spellings(group, is_known) for group in others if group.role != PLACE]
+        return Description(most=Bool(must=(Bool(should=tuple(places + lifts), minimum=1),),
+                                     should=tuple(should)))  # fmt: skip
+    # Nothing but common words ("sáng kiến"): they are what was asked for.
+    found = tuple(spellings(group, is_known) for group in others)
+    return Description(
+        most=Bool(must=(Bool(should=found, minimum=1 if relaxed else len(found)),),
+                  should=tuple(should))
+    )  # fmt: skip
 
 
 def can_relax(plan: QueryPlan) -> bool:

@@ -28,7 +28,7 @@ from ..query import (
     SearchResponse,
     hit_from_payload,
 )
-from ..scoring import Constant, Fuzzy, Term, can_relax, pairs, text_query
+from ..scoring import Constant, Fuzzy, Term, can_relax, describe, pairs
 from .base import EngineUnavailable
 from .embedded import NO_BENEFIT
 
@@ -111,6 +111,8 @@ def compile_query(node) -> dict:
     query: dict = {"boost": node.boost}
     if node.must:
         query["must"] = [compile_query(clause) for clause in node.must]
+    if node.must_not:
+        query["must_not"] = [compile_query(clause) for clause in node.must_not]
     if node.should:
         query["should"] = [compile_query(clause) for clause in node.should]
         query["minimum_should_match"] = (
@@ -261,8 +263,9 @@ class ElasticsearchEngine:
         }
 
     def _text_query(self, plan: QueryPlan, known: set[str], *, relaxed: bool = False):
-        description = text_query(plan, known.__contains__, relaxed=relaxed)
-        return None if description is None else Q(compile_query(description))
+        description = describe(plan, known.__contains__, relaxed=relaxed)
+        # One request: the tiers at once, ranked as the embedded engine ranks them apart.
+        return None if description is None else Q(compile_query(description.at_once()))
 
     def _facet_filters(self, request: SearchRequest) -> dict[str, Q]:
         filters = {}

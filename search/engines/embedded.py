@@ -33,7 +33,7 @@ from ..query import (
     SearchResponse,
     hit_from_payload,
 )
-from ..scoring import Constant, Fuzzy, Term, can_relax, pairs, text_query
+from ..scoring import Constant, Description, Fuzzy, Term, can_relax, describe, pairs
 from .base import EngineBusy, EngineUnavailable
 
 SCHEMA_VERSION = "2"
@@ -42,6 +42,7 @@ WRITER_HEAP = 64 * 1024 * 1024
 NO_BENEFIT = -1
 
 FACET_SOURCE = {"sector": "sector", "province": "province", "phase": "phase", "year": "year"}
+TOTAL = "_total"
 
 
 def _schema() -> tantivy.Schema:
@@ -221,6 +222,7 @@ class EmbeddedEngine:
         if isinstance(node, Constant):
             return Query.const_score_query(self._compile(node.query), node.score)
         clauses = [(Occur.Must, self._compile(c)) for c in node.must]
+        clauses += [(Occur.MustNot, self._compile(c)) for c in node.must_not]
         clauses += [(Occur.Should, self._compile(c)) for c in node.should]
         minimum = node.minimum if node.should and node.minimum is not None else None
         query = Query.boolean_query(clauses, minimum_number_should_match=minimum)
@@ -230,12 +232,11 @@ class EmbeddedEngine:
         query = Query.term_query(self.schema, field, value)
         return query if boost == 1.0 else Query.boost_query(query, boost)
 
-    def _text_query(self, plan: QueryPlan, searcher, *, relaxed: bool = False) -> Query | None:
+    def _description(self, plan: QueryPlan, searcher, *, relaxed: bool = False):
         def is_known(word: str) -> bool:
             return bool(searcher.doc_freq("text_fold", word))
 
-        description = text_query(plan, is_known, relaxed=relaxed)
-        return None if description is None else self._compile(description)
+        return describe(plan, is_known, relaxed=relaxed)
 
     def _filter_clauses(self, request: SearchRequest, *, skip: str | None = None) -> list:
         filters = [
@@ -274,41 +275,73 @@ class EmbeddedEngine:
         index = self._index_now()
         searcher = index.searcher()
         plan = plan_query(request.q) if plan is None else plan
-        text_query = self._text_query(plan, searcher)
-        query = self._combined(text_query, self._filter_clauses(request))
-        result = self._run(searcher, query, request, plan)
+        description = self._description(plan, searcher)
+        result = self._ranked(searcher, description, request, plan)
         if result.count == 0 and can_relax(plan):
             # Nothing has enough of the words: show what has any of them rather than nothing.
-            text_query = self._text_query(plan, searcher, relaxed=True)
-            query = self._combined(text_query, self._filter_clauses(request))
-            result = self._run(searcher, query, request, plan)
-        facets = {}
-        if request.with_facets:
-            facets = self._facets(searcher, text_query, request)
+            description = self._description(plan, searcher, relaxed=True)
+            result = self._ranked(searcher, description, request, plan)
+        counted = None if description is None else self._compile(description.counted)
+        facets, total = self._aggregate(
+            searcher, counted, request, facets=request.with_facets, total=result.count is None
+        )
+        count = total if result.count is None else result.count
         suggestion = None
-        if result.count == 0 and not plan.is_empty:
+        if count == 0 and not plan.is_empty:
             suggestion = self._did_you_mean(searcher, plan)
         return SearchResponse(
             request=request,
             backend=self.name,
-            count=result.count,
+            count=count,
             hits=result.hits,
             facets=facets,
             suggestion=suggestion,
         )
 
-    def _run(self, searcher, query: Query, request: SearchRequest, plan: QueryPlan):
+    def _ranked(self, searcher, description: Description | None, request, plan) -> "_Result":
+        """The page of hits, and their total unless the first tier filled the page.
+
+        The first tier (every content word) is an intersection, cheap to score
+        even when most of a million documents match; the union of the second tier
+        is only scored when the page reaches past the first. Its total then comes
+        from the aggregation pass, which does not score.
+        """
+        filters = self._filter_clauses(request)
+        offset, size = request.offset, request.page_size
+        if description is None or description.full is None or request.sort != "relevance":
+            query = None if description is None else self._compile(description.most)
+            return self._run(searcher, self._combined(query, filters), request, plan, offset, size)
+        first_query = self._combined(self._compile(description.full), filters)
+        first = self._run(searcher, first_query, request, plan, offset, size)
+        if len(first.hits) == size:
+            return _Result(None, first.hits)
+        second_query = self._combined(self._compile(description.second_tier()), filters)
+        second = self._run(
+            searcher,
+            second_query,
+            request,
+            plan,
+            max(0, offset - first.count),
+            size - len(first.hits),
+        )
+        return _Result(first.count + second.count, first.hits + second.hits)
+
+    def _run(self, searcher, query: Query, request: SearchRequest, plan, offset: int, limit: int):
         sort = request.sort
         if sort == "relevance" and plan.is_empty:
             sort = "newest"
-        kwargs = {"limit": request.page_size, "offset": request.offset, "count": True}
+        kwargs = {"limit": limit, "offset": offset, "count": True}
         if sort == "newest":
             kwargs.update(order_by_field="published", order=Order.Desc)
         elif sort == "benefit":
             kwargs.update(order_by_field="benefit", order=Order.Desc)
-        found = searcher.search(query, **kwargs)
+        found = (
+            searcher.search(query, **kwargs)
+            if limit > 0
+            else searcher.search(query, limit=1, count=True)
+        )
         hits = []
-        for order_key, address in found.hits:
+        for order_key, address in found.hits[:limit]:
             stored = json.loads(bytes(searcher.doc(address)["payload"][0]))
             hits.append(
                 hit_from_payload(
@@ -317,11 +350,14 @@ class EmbeddedEngine:
             )
         return _Result(found.count, hits)
 
-    def _facets(self, searcher, text_query: Query | None, request: SearchRequest) -> dict:
-        """Counts per facet that respect the other active filters.
+    def _aggregate(
+        self, searcher, query: Query | None, request: SearchRequest, *, facets: bool, total: bool
+    ):
+        """Counts per facet that respect the other active filters, and the total if asked.
 
-        Facets without an active filter of their own share one query with every
-        filter applied, so the common case costs one aggregation pass.
+        Facets without an active filter of their own share one pass with every
+        filter applied, which also gives the total, so the common case costs one
+        aggregation pass; aggregations read the matches without scoring them.
         """
         active = {
             "sector": bool(request.sectors),
@@ -329,23 +365,28 @@ class EmbeddedEngine:
             "phase": bool(request.phase),
             "year": bool(request.year),
         }
-        passes = [[f for f in FACET_FIELDS if not active[f]]]
-        passes += [[f] for f in FACET_FIELDS if active[f]]
-        facets = {}
-        for group in passes:
-            if not group:
+        passes = [[f for f in FACET_FIELDS if not active[f]] if facets else []]
+        if facets:
+            passes += [[f] for f in FACET_FIELDS if active[f]]
+        found: dict[str, list[FacetValue]] = {}
+        count = None
+        for number, group in enumerate(passes):
+            wanted = {f: {"terms": {"field": FACET_SOURCE[f], "size": 200}} for f in group}
+            if number == 0 and total:
+                wanted[TOTAL] = {"terms": {"field": "type", "size": 10}}
+            if not wanted:
                 continue
-            skip = group[0] if active[group[0]] else None
-            query = self._combined(text_query, self._filter_clauses(request, skip=skip))
-            aggregations = searcher.aggregate(
-                query, {f: {"terms": {"field": FACET_SOURCE[f], "size": 200}} for f in group}
-            )
+            skip = group[0] if number > 0 else None
+            combined = self._combined(query, self._filter_clauses(request, skip=skip))
+            aggregations = searcher.aggregate(combined, wanted)
+            if TOTAL in wanted:
+                count = sum(bucket["doc_count"] for bucket in aggregations[TOTAL]["buckets"])
             for facet in group:
-                facets[facet] = [
+                found[facet] = [
                     FacetValue(value=str(b["key"]), label=str(b["key"]), count=b["doc_count"])
                     for b in aggregations[facet]["buckets"]
                 ]
-        return {facet: facets[facet] for facet in FACET_FIELDS}
+        return ({facet: found[facet] for facet in FACET_FIELDS} if facets else {}), count
 
     def _did_you_mean(self, searcher, plan: QueryPlan) -> str | None:
         corrected, changed = [], False
@@ -427,7 +468,7 @@ class EmbeddedEngine:
 
 
 class _Result:
-    def __init__(self, count: int, hits: list[Hit]):
+    def __init__(self, count: int | None, hits: list[Hit]):
         self.count = count
         self.hits = hits
 

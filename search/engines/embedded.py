@@ -43,6 +43,9 @@ NO_BENEFIT = -1
 
 FACET_SOURCE = {"sector": "sector", "province": "province", "phase": "phase", "year": "year"}
 TOTAL = "_total"
+# Beyond this many documents with every word, the partial ones cannot be paged to
+# (the search form stops at page 500 of 20).
+FULL_MATCHES_ENOUGH = 10_000
 
 
 def _schema() -> tantivy.Schema:
@@ -225,6 +228,10 @@ class EmbeddedEngine:
         clauses += [(Occur.MustNot, self._compile(c)) for c in node.must_not]
         clauses += [(Occur.Should, self._compile(c)) for c in node.should]
         minimum = node.minimum if node.should and node.minimum is not None else None
+        if minimum == 1 and not node.must:
+            # Implied by a query of only `should` clauses; tantivy's minimum-match scorer
+            # is much slower than its plain union, so it is asked for only when needed.
+            minimum = None
         query = Query.boolean_query(clauses, minimum_number_should_match=minimum)
         return query if node.boost == 1.0 else Query.boost_query(query, node.boost)
 
@@ -281,7 +288,11 @@ class EmbeddedEngine:
             # Nothing has enough of the words: show what has any of them rather than nothing.
             description = self._description(plan, searcher, relaxed=True)
             result = self._ranked(searcher, description, request, plan)
-        counted = None if description is None else self._compile(description.counted)
+        counted = None
+        if description is not None:
+            counted = self._compile(
+                description.has_all if result.first_tier_only else description.counted
+            )
         facets, total = self._aggregate(
             searcher, counted, request, facets=request.with_facets, total=result.count is None
         )
@@ -313,6 +324,10 @@ class EmbeddedEngine:
             return self._run(searcher, self._combined(query, filters), request, plan, offset, size)
         first_query = self._combined(self._compile(description.full), filters)
         first = self._run(searcher, first_query, request, plan, offset, size)
+        if first.count >= FULL_MATCHES_ENOUGH:
+            # The partial matches would start past the last page anyone can open:
+            # count and facet the full matches, an intersection, not the union.
+            return _Result(first.count, first.hits, first_tier_only=True)
         if len(first.hits) == size:
             return _Result(None, first.hits)
         second_query = self._combined(self._compile(description.second_tier()), filters)
@@ -468,9 +483,10 @@ class EmbeddedEngine:
 
 
 class _Result:
-    def __init__(self, count: int | None, hits: list[Hit]):
+    def __init__(self, count: int | None, hits: list[Hit], *, first_tier_only: bool = False):
         self.count = count
         self.hits = hits
+        self.first_tier_only = first_tier_only
 
 
 def _split_known(searcher, word: str) -> str | None:

@@ -3,8 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .documents import TYPES
-
 SORTS = ("relevance", "newest", "benefit")
 FACET_FIELDS = ("sector", "province", "phase", "year")
 MAX_PAGE_SIZE = 100
@@ -13,7 +11,8 @@ MAX_PAGE_SIZE = 100
 @dataclass(frozen=True)
 class SearchRequest:
     q: str = ""
-    types: tuple[str, ...] = TYPES
+    # Document types to search (search.registry); empty searches every type.
+    types: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
     phase: int | None = None

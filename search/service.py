@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from . import registry
 from .engines.base import EngineUnavailable
 from .query import FacetValue, SearchRequest, SearchResponse
 
@@ -40,16 +41,11 @@ class SearchService:
 
 
 def _label_facets(response: SearchResponse) -> None:
-    from showcase.campaign import Phase
-    from showcase.models import Province, Sector
-
-    labels = {
-        "sector": dict(Sector.objects.values_list("slug", "name")),
-        "province": dict(Province.objects.values_list("code", "name")),
-        "phase": {str(value): label for value, label in Phase.choices},
-    }
+    """Engines count facet values; their labels come from the apps' vocabularies."""
     for facet, values in response.facets.items():
-        names = labels.get(facet, {})
+        if not values:
+            continue
+        names = registry.facet_labels(facet)
         response.facets[facet] = [
             FacetValue(value=item.value, label=names.get(item.value, item.label), count=item.count)
             for item in values

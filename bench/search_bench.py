@@ -43,8 +43,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from latency import percentile  # noqa: E402
 
-from search.documents import INITIATIVE, SearchDocument  # noqa: E402
+from search.documents import SearchDocument  # noqa: E402
 from search.query import SearchRequest  # noqa: E402
+from showcase.search import INITIATIVE  # noqa: E402
 
 # Words of the domain, most frequent first (their rank drives the Zipf draw).
 VOCABULARY_TEXT = (

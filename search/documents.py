@@ -1,16 +1,13 @@
-"""What the search engines index: one flat document per initiative or news article."""
+"""What the search engines index: one flat document per page.
 
-from collections.abc import Iterable, Iterator
+The content apps build them (see `search.registry`); this module only knows
+their shape and how their text is prepared.
+"""
+
 from dataclasses import dataclass, field
-from datetime import datetime, time
-
-from django.utils import timezone
+from datetime import datetime
 
 from . import text
-
-INITIATIVE = "initiative"
-NEWS = "news"
-TYPES = (INITIATIVE, NEWS)
 
 
 @dataclass(frozen=True)
@@ -21,7 +18,7 @@ class SearchDocument:
     url: str
     summary: str = ""
     body: str = ""
-    # Authors, unit, tags, province and sector names, categories: searchable, not shown.
+    # Searchable, not shown: authors, unit, tags, the names of taxonomy rows.
     extra: str = ""
     external_id: str | None = None
     province_code: str | None = None
@@ -91,97 +88,13 @@ def prepare(document: SearchDocument) -> PreparedText:
     )
 
 
-def _stream_text(stream) -> str:
+def stream_text(stream) -> str:
+    """The searchable text of a StreamField value, one space between blocks."""
     return " ".join(
         part.strip() for part in stream.stream_block.get_searchable_content(stream) if part
     )
 
 
-def _tag_names(page) -> tuple[str, ...]:
-    # Read through the prefetched `tagged_items`; `page.tags.all()` would query again.
+def tag_names(page) -> tuple[str, ...]:
+    """Tag names read through the prefetched `tagged_items`; `page.tags.all()` would query again."""
     return tuple(item.tag.name for item in page.tagged_items.all())
-
-
-def initiative_document(page) -> SearchDocument:
-    tags = _tag_names(page)
-    province, sector = page.province, page.sector
-    return SearchDocument(
-        type=INITIATIVE,
-        id=page.pk,
-        title=page.title,
-        url=page.url or "",
-        summary=page.summary,
-        body=_stream_text(page.body),
-        extra=" ".join(
-            filter(
-                None,
-                [
-                    page.authors,
-                    page.unit,
-                    page.benefit_note,
-                    " ".join(tags),
-                    province.name if province else "",
-                    province.full_name if province else "",
-                    province.aliases.replace(";", " ") if province else "",
-                    sector.name if sector else "",
-                ],
-            )
-        ),
-        external_id=page.external_id,
-        province_code=province.code if province else None,
-        province_name=province.name if province else None,
-        sector_slug=sector.slug if sector else None,
-        sector_name=sector.name if sector else None,
-        phase=page.phase,
-        year=page.year,
-        benefit_vnd=page.benefit_vnd,
-        # "Newest" initiatives are the most recently recognised ones.
-        published_at=_recognised_at(page) or page.first_published_at,
-        tags=tags,
-    )
-
-
-def _recognised_at(page) -> datetime | None:
-    if page.recognised_on is None:
-        return None
-    return timezone.make_aware(datetime.combine(page.recognised_on, time(12)))
-
-
-def article_document(page) -> SearchDocument:
-    tags = _tag_names(page)
-    categories = " ".join(category.name for category in page.categories.all())
-    published = timezone.make_aware(datetime.combine(page.published_on, time(8)))
-    return SearchDocument(
-        type=NEWS,
-        id=page.pk,
-        title=page.title,
-        url=page.url or "",
-        summary=page.lead,
-        body=_stream_text(page.body),
-        extra=" ".join(filter(None, [page.author, " ".join(tags), categories])),
-        year=page.published_on.year,
-        published_at=published,
-        tags=tags,
-    )
-
-
-def live_documents(
-    doc_type: str, *, ids: Iterable[int] | None = None, chunk_size: int = 500
-) -> Iterator[SearchDocument]:
-    """Documents of the live, public pages of one type, read in chunks."""
-    from news.models import NewsArticlePage
-    from showcase.models import InitiativePage
-
-    if doc_type == INITIATIVE:
-        pages = InitiativePage.objects.select_related("province", "sector").prefetch_related(
-            "tagged_items__tag"
-        )
-        build = initiative_document
-    else:
-        pages = NewsArticlePage.objects.prefetch_related("tagged_items__tag", "categories")
-        build = article_document
-    pages = pages.live().public().order_by("pk")
-    if ids is not None:
-        pages = pages.filter(pk__in=list(ids))
-    for page in pages.iterator(chunk_size=chunk_size):
-        yield build(page)

@@ -3,10 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from showcase.campaign import CAMPAIGN_START
-from showcase.models import Province, Sector
-
-from .documents import TYPES
+from . import registry
 from .query import MAX_PAGE_SIZE, SORTS, SearchRequest
 
 MAX_QUERY_LENGTH = 200
@@ -35,15 +32,16 @@ class SearchForm(forms.Form):
     )
     type = forms.ChoiceField(
         required=False,
-        choices=[("", "Tất cả"), ("initiative", "Sáng kiến"), ("news", "Tin tức")],
-        error_messages={"invalid_choice": "Loại kết quả chỉ có thể là initiative hoặc news."},
+        choices=lambda: (
+            [("", "Tất cả")] + [(entry.name, entry.label) for entry in registry.document_types()]
+        ),
     )
     sector = MultipleKnownValuesField(
-        values_source=lambda: set(Sector.objects.values_list("slug", flat=True)),
+        values_source=lambda: registry.facet_values("sector"),
         unknown_message="Không có lĩnh vực “%(value)s”.",
     )
     province = MultipleKnownValuesField(
-        values_source=lambda: set(Province.objects.values_list("code", flat=True)),
+        values_source=lambda: registry.facet_values("province"),
         unknown_message="Không có tỉnh, thành phố hay công đoàn ngành với mã “%(value)s”.",
     )
     phase = forms.TypedChoiceField(
@@ -55,13 +53,8 @@ class SearchForm(forms.Form):
     )
     year = forms.IntegerField(
         required=False,
-        min_value=CAMPAIGN_START.year,
         max_value=2100,
-        error_messages={
-            "invalid": "Năm phải là một số.",
-            "min_value": f"Năm không được trước {CAMPAIGN_START.year}.",
-            "max_value": "Năm không hợp lệ.",
-        },
+        error_messages={"invalid": "Năm phải là một số.", "max_value": "Năm không hợp lệ."},
     )
     benefit_min = forms.IntegerField(
         required=False,
@@ -107,11 +100,26 @@ class SearchForm(forms.Form):
     def __init__(self, data=None, *, default_page_size: int = 20, **kwargs):
         super().__init__(data, **kwargs)
         self.default_page_size = default_page_size
+        names = registry.type_names()
+        self.fields["type"].error_messages["invalid_choice"] = (
+            f"Loại kết quả chỉ có thể là {' hoặc '.join(names)}."
+        )
+        self._set_first_year()
         for field in ("benefit_min", "benefit_max"):
             self.fields[field].error_messages.update(
                 min_value="Giá trị làm lợi không được âm.",
                 max_value="Giá trị làm lợi quá lớn.",
             )
+
+    def _set_first_year(self) -> None:
+        """No content is older than the first year the apps know of (the campaign's start)."""
+        first = min(map(int, registry.facet_values("year")), default=None)
+        if first is None:
+            return
+        year = self.fields["year"]
+        year.min_value = first
+        year.validators.append(MinValueValidator(first))
+        year.error_messages["min_value"] = f"Năm không được trước {first}."
 
     def clean(self):
         cleaned = super().clean()
@@ -132,7 +140,7 @@ class SearchForm(forms.Form):
         data = self.cleaned_data
         return SearchRequest(
             q=data.get("q") or "",
-            types=(data["type"],) if data.get("type") else TYPES,
+            types=(data["type"],) if data.get("type") else (),
             sectors=tuple(data.get("sector") or ()),
             provinces=tuple(data.get("province") or ()),
             phase=data.get("phase"),

@@ -1,10 +1,11 @@
 """What a query's words may mean beyond themselves: synonyms, places, sectors, common words.
 
-Content apps register their vocabularies (the provinces and central sector unions
-that a query can name, the sectors and the keywords that point to them); editors
-own the synonyms (`search.models.Synonym`). Everything is read into one `Lexicon`
-of folded word tuples, cached for a few seconds per process and dropped at once
-when this process saves a synonym or a vocabulary, so a change needs no rebuild.
+Content apps register their facets' vocabularies with `search.registry` (the
+provinces and central sector unions that a query can name, the sectors and the
+keywords that point to them); editors own the synonyms (`search.models.Synonym`).
+Everything is read into one `Lexicon` of folded word tuples, cached for a few
+seconds per process and dropped at once when this process saves a synonym or a
+vocabulary, so a change needs no rebuild.
 """
 
 import threading
@@ -12,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import text
+from . import registry, text
 
 # Words that nearly every initiative contains, or that only carry the grammar of
 # a question: they add to the score but are never required. Canonical spellings.
@@ -65,22 +66,6 @@ CACHE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
-class VocabularyEntry:
-    """One value of a facet (a province code, a sector slug) and the words that point to it.
-
-    `names` name the value itself ("Cần Thơ", "TP.HCM"): a query naming it means that
-    place. `keywords` only suggest it ("giáo viên" suggests the education sector).
-    """
-
-    value: str
-    label: str
-    names: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    # The one-click filter offered on the results page ("Chỉ xem sáng kiến ở Cần Thơ").
-    suggestion: str = ""
-
-
-@dataclass(frozen=True)
 class Named:
     facet: str
     value: str
@@ -103,16 +88,9 @@ class Lexicon:
     longest: int = 1
 
 
-_providers: dict[str, Callable[[], Iterable[VocabularyEntry]]] = {}
 _synonym_source: Callable[[], Iterable[Iterable[str]]] | None = None
 _lock = threading.Lock()
 _cached: tuple[float, Lexicon] | None = None
-
-
-def register_vocabulary(facet: str, provider: Callable[[], Iterable[VocabularyEntry]]) -> None:
-    """Let queries name values of `facet` ("province", "sector"); called from AppConfig.ready."""
-    _providers[facet] = provider
-    invalidate()
 
 
 def register_synonyms(source: Callable[[], Iterable[Iterable[str]]]) -> None:
@@ -151,8 +129,8 @@ def build_lexicon() -> Lexicon:
     )
     common_folded = {text.fold_word(w) for w in lexicon.common_exact} - _AMBIGUOUS_FOLDED
     lexicon.common = lexicon.common | {(word,) for word in common_folded}
-    for facet, provider in _providers.items():
-        for entry in provider():
+    for facet in registry.vocabulary_facets():
+        for entry in registry.vocabulary(facet):
             for name in entry.names:
                 # Two letters ("HN", "ĐN") name too many other things ("đơn", "doanh nghiệp").
                 if len(text.fold(name).replace(" ", "")) > 2:
@@ -175,7 +153,7 @@ def build_lexicon() -> Lexicon:
     return lexicon
 
 
-def _add(table: dict, facet: str, entry: VocabularyEntry, phrase: str):
+def _add(table: dict, facet: str, entry: registry.VocabularyEntry, phrase: str):
     exact = tuple(text.words(phrase))
     key = tuple(map(text.fold_word, exact))
     if not key:

@@ -3,8 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .documents import TYPES
-
 SORTS = ("relevance", "newest", "benefit")
 FACET_FIELDS = ("sector", "province", "phase", "year")
 MAX_PAGE_SIZE = 100
@@ -14,7 +12,8 @@ SNIPPET_SOURCE = 1500
 @dataclass(frozen=True)
 class SearchRequest:
     q: str = ""
-    types: tuple[str, ...] = TYPES
+    # Document types to search (search.registry); empty searches every type.
+    types: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
     phase: int | None = None

@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from .documents import INITIATIVE
+from . import registry
 from .engines.base import EngineUnavailable
 from .plan import QueryPlan, plan_query
 from .query import FacetValue, SearchRequest, SearchResponse, SuggestedFilter
@@ -45,7 +45,9 @@ class SearchService:
 
 def suggested_filters(plan: QueryPlan, request: SearchRequest) -> list[SuggestedFilter]:
     """The places and sectors the query is about, unless already filtered on."""
-    if INITIATIVE not in request.types:
+    # Only types whose documents carry the facet can be narrowed by it.
+    types = registry.document_types(request.types)
+    if not any(intent.facet in t.fallback.facet_columns for t in types for intent in plan.intents):
         return []
     active = {"province": set(request.provinces), "sector": set(request.sectors)}
     return [
@@ -56,16 +58,11 @@ def suggested_filters(plan: QueryPlan, request: SearchRequest) -> list[Suggested
 
 
 def _label_facets(response: SearchResponse) -> None:
-    from showcase.campaign import Phase
-    from showcase.models import Province, Sector
-
-    labels = {
-        "sector": dict(Sector.objects.values_list("slug", "name")),
-        "province": dict(Province.objects.values_list("code", "name")),
-        "phase": {str(value): label for value, label in Phase.choices},
-    }
+    """Engines count facet values; their labels come from the apps' vocabularies."""
     for facet, values in response.facets.items():
-        names = labels.get(facet, {})
+        if not values:
+            continue
+        names = registry.facet_labels(facet)
         response.facets[facet] = [
             FacetValue(value=item.value, label=names.get(item.value, item.label), count=item.count)
             for item in values

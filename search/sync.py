@@ -13,7 +13,8 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections, transaction
 
-from .documents import INITIATIVE, NEWS, TYPES, document_key, live_documents
+from . import registry
+from .documents import document_key
 from .engines.base import EngineUnavailable
 from .models import IndexChange
 
@@ -35,17 +36,16 @@ def replay_pending(engine, *, batch_size: int = BATCH_SIZE) -> int:
         changes = list(IndexChange.objects.order_by("id")[:batch_size])
         if not changes:
             return consumed
-        wanted: dict[str, set[int]] = {doc_type: set() for doc_type in TYPES}
+        wanted: dict[str, set[int]] = {}
         for change in changes:
-            if change.doc_type in wanted:
-                wanted[change.doc_type].add(change.object_id)
+            wanted.setdefault(change.doc_type, set()).add(change.object_id)
         upserts, deletes = [], []
         for doc_type, ids in wanted.items():
-            if not ids:
-                continue
-            found = list(live_documents(doc_type, ids=ids))
+            document_type = registry.document_type(doc_type)
+            found = list(document_type.documents(ids=ids)) if document_type else []
             upserts += found
             live_ids = {document.id for document in found}
+            # A type no app registers any more has nothing live: its documents go.
             deletes += [document_key(doc_type, pk) for pk in ids - live_ids]
         engine.apply(upserts=upserts, deletes=deletes)
         # Delete exactly what was sent: with concurrent writers, ids do not commit in order.
@@ -99,14 +99,3 @@ def kick() -> None:
             logger.warning("Search engine unavailable, changes kept for later: %s", exc)
     elif settings.SEARCH_SYNC == "thread":
         _replayer.kick()
-
-
-def doc_type_for_model(model) -> str | None:
-    from news.models import NewsArticlePage
-    from showcase.models import InitiativePage
-
-    if issubclass(model, InitiativePage):
-        return INITIATIVE
-    if issubclass(model, NewsArticlePage):
-        return NEWS
-    return None

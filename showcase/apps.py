@@ -9,11 +9,11 @@ class ShowcaseConfig(AppConfig):
     def ready(self):
         from search import lexicon
 
+        from . import search
         from .models import Province, Sector
-        from .vocabulary import province_entries, sector_entries
 
-        lexicon.register_vocabulary("province", province_entries)
-        lexicon.register_vocabulary("sector", sector_entries)
+        search.register()
+        # Queries name provinces and point to sectors: an edit must reach them at once.
         for model in (Province, Sector):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
                 uid = f"lexicon-{model.__name__}-{name}"

@@ -8,13 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, QuerySet
 
 from portal.images.models import CampaignRendition
-from search.documents import INITIATIVE, initiative_document
 from search.paging import requested_page, search_page_of
 from search.query import SearchRequest
 from search.service import get_search_service
 
 from .forms import InitiativeFilterForm
 from .models import InitiativeGalleryImage, InitiativePage, ShowcaseIndexPage
+from .search import INITIATIVE, initiative_document
 
 CARD_RENDITION = "fill-640x400"
 

@@ -280,7 +280,7 @@ class ElasticsearchEngine:
         return filters
 
     def _base_filters(self, request: SearchRequest) -> list[Q]:
-        filters = [Q("terms", type=list(request.types))]
+        filters = [Q("terms", type=list(request.types))] if request.types else []
         if request.benefit_min is not None or request.benefit_max is not None:
             bounds = {"gte": request.benefit_min if request.benefit_min is not None else 0}
             if request.benefit_max is not None:
@@ -383,7 +383,8 @@ class ElasticsearchEngine:
         return None
 
     @_unavailable
-    def suggest(self, prefix: str, *, limit: int = 8, types=("initiative", "news")) -> list[dict]:
+    def suggest(self, prefix: str, *, limit: int = 8, types=()) -> list[dict]:
+        """Titles starting with `prefix` (among `types`; every type when empty)."""
         plan = plan_query(prefix)
         if plan.is_empty:
             return []
@@ -391,7 +392,7 @@ class ElasticsearchEngine:
         query = Q(
             "bool",
             must=[Q("match_phrase_prefix", title_fold={"query": " ".join(plan.folded_words)})],
-            filter=[Q("terms", type=list(types))],
+            filter=[Q("terms", type=list(types))] if types else [],
         )
         response = self._search().query(query)[:limit].execute()
         return [

@@ -246,9 +246,9 @@ class EmbeddedEngine:
         return describe(plan, is_known, relaxed=relaxed)
 
     def _filter_clauses(self, request: SearchRequest, *, skip: str | None = None) -> list:
-        filters = [
-            Query.term_set_query(self.schema, "type", list(request.types)),
-        ]
+        filters = []
+        if request.types:
+            filters.append(Query.term_set_query(self.schema, "type", list(request.types)))
         if request.sectors and skip != "sector":
             filters.append(Query.term_set_query(self.schema, "sector", list(request.sectors)))
         if request.provinces and skip != "province":
@@ -417,20 +417,18 @@ class EmbeddedEngine:
                 corrected.append(word)
         return " ".join(corrected) if changed else None
 
-    def suggest(self, prefix: str, *, limit: int = 8, types=("initiative", "news")) -> list[dict]:
+    def suggest(self, prefix: str, *, limit: int = 8, types=()) -> list[dict]:
+        """Titles starting with `prefix` (among `types`; every type when empty)."""
         plan = plan_query(prefix)
         if plan.is_empty:
             return []
         words = plan.folded_words
         index = self._index_now()
         searcher = index.searcher()
-        query = Query.boolean_query(
-            [
-                (Occur.Must, Query.phrase_prefix_query(self.schema, "title_fold", words)),
-                (Occur.Must, Query.term_set_query(self.schema, "type", list(types))),
-            ]
-        )
-        found = searcher.search(query, limit=limit)
+        clauses = [(Occur.Must, Query.phrase_prefix_query(self.schema, "title_fold", words))]
+        if types:
+            clauses.append((Occur.Must, Query.term_set_query(self.schema, "type", list(types))))
+        found = searcher.search(Query.boolean_query(clauses), limit=limit)
         suggestions = []
         for _, address in found.hits:
             stored = json.loads(bytes(searcher.doc(address)["payload"][0]))

@@ -65,8 +65,9 @@ INSTALLED_APPS = [
     "portal.home",
     "portal.images",
     "portal.demo",
-    "news",
+    # Initiatives first: their document type is listed first in search (news links to them).
     "showcase",
+    "news",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -7,7 +7,9 @@ Each judged query lists the documents that should come first, graded
 
 from datetime import UTC, datetime
 
-from search.documents import INITIATIVE, NEWS, SearchDocument
+from news.search import NEWS
+from search.documents import SearchDocument
+from showcase.search import INITIATIVE
 
 PROVINCES = {
     "01": "Hà Nội",

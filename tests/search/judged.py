@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from search.documents import INITIATIVE, SearchDocument
+from search.documents import SearchDocument
 from search.query import SearchRequest
 
 JUDGED_FILE = Path(__file__).with_name("judged_demo.jsonl")
@@ -71,7 +71,7 @@ def _document(pk: int, data) -> SearchDocument:
         sector.name,
     ]
     return SearchDocument(
-        type=INITIATIVE,
+        type="initiative",
         id=pk,
         title=data.title,
         url=f"/sang-kien/demo-{pk}/",
@@ -92,7 +92,7 @@ def _document(pk: int, data) -> SearchDocument:
 
 
 def ranked_external_ids(service, query: str) -> list[str]:
-    request = SearchRequest(q=query, types=(INITIATIVE,), page_size=10, with_facets=False)
+    request = SearchRequest(q=query, types=("initiative",), page_size=10, with_facets=False)
     return [hit.external_id for hit in service.search(request).hits]
 
 

@@ -4,12 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max
 from tqdm import tqdm
 
-from news.models import NewsArticlePage
-from search.documents import TYPES, live_documents
+from search import registry
 from search.engines.base import EngineUnavailable
 from search.models import IndexChange
 from search.service import get_search_service
-from showcase.models import InitiativePage
 
 
 class Command(BaseCommand):
@@ -23,11 +21,9 @@ class Command(BaseCommand):
         service = get_search_service()
         # Changes recorded before this point are covered by the rebuild.
         covered = IndexChange.objects.aggregate(last=Max("id"))["last"]
-        total = (
-            InitiativePage.objects.live().public().count()
-            + NewsArticlePage.objects.live().public().count()
-        )
-        documents = (document for doc_type in TYPES for document in live_documents(doc_type))
+        document_types = registry.document_types()
+        total = sum(entry.live_pages().count() for entry in document_types)
+        documents = (document for entry in document_types for document in entry.documents())
         progress = tqdm(
             total=total, unit="tài liệu", desc="Xây dựng chỉ mục", disable=no_progress or None
         )

@@ -1,0 +1,214 @@
+"""How initiatives are searched: their document, and the vocabularies of their facets.
+
+Registered with `search.registry` by `ShowcaseConfig.ready`, the way a model
+declares its `search_fields`.
+"""
+
+from datetime import datetime, time
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from search import registry
+from search.documents import SearchDocument, stream_text, tag_names
+from search.fallback import plain_snippet, words_filter
+from search.query import Hit, SearchRequest
+
+from .campaign import CAMPAIGN_YEARS, Phase
+from .models import InitiativePage, Province, Sector
+
+INITIATIVE = "initiative"
+# Facet -> the column the database counts it on while the engine is down.
+FACET_COLUMNS = {
+    "sector": "sector__slug",
+    "province": "province__code",
+    "phase": "phase",
+    "year": "year",
+}
+
+
+def _facts(page: InitiativePage) -> dict:
+    """What both a document and a database hit say about an initiative besides its text."""
+    province, sector = page.province, page.sector
+    return {
+        "external_id": page.external_id,
+        "province_code": province.code if province else None,
+        "province_name": province.name if province else None,
+        "sector_slug": sector.slug if sector else None,
+        "sector_name": sector.name if sector else None,
+        "phase": page.phase,
+        "year": page.year,
+        "benefit_vnd": page.benefit_vnd,
+    }
+
+
+def initiative_document(page: InitiativePage) -> SearchDocument:
+    tags = tag_names(page)
+    province, sector = page.province, page.sector
+    return SearchDocument(
+        type=INITIATIVE,
+        id=page.pk,
+        title=page.title,
+        url=page.url or "",
+        summary=page.summary,
+        body=stream_text(page.body),
+        extra=" ".join(
+            filter(
+                None,
+                [
+                    page.authors,
+                    page.unit,
+                    page.benefit_note,
+                    " ".join(tags),
+                    province.name if province else "",
+                    province.full_name if province else "",
+                    province.aliases.replace(";", " ") if province else "",
+                    sector.name if sector else "",
+                ],
+            )
+        ),
+        **_facts(page),
+        # "Newest" initiatives are the most recently recognised ones.
+        published_at=_recognised_at(page) or page.first_published_at,
+        tags=tags,
+    )
+
+
+def _recognised_at(page: InitiativePage) -> datetime | None:
+    if page.recognised_on is None:
+        return None
+    return timezone.make_aware(datetime.combine(page.recognised_on, time(12)))
+
+
+def searchable_initiatives() -> QuerySet:
+    """Live, public initiatives with what their document reads, in a constant number of queries."""
+    return (
+        InitiativePage.objects.live()
+        .public()
+        .select_related("province", "sector")
+        .prefetch_related("tagged_items__tag")
+    )
+
+
+# While the engine is down --------------------------------------------------
+
+
+def fallback_pages(request: SearchRequest, words: list[str], skip: str | None) -> QuerySet:
+    pages = (
+        InitiativePage.objects.live()
+        .public()
+        .select_related("province", "sector")
+        .filter(words_filter(words, ("title", "summary")))
+    )
+    if request.sectors and skip != "sector":
+        pages = pages.filter(sector__slug__in=request.sectors)
+    if request.provinces and skip != "province":
+        pages = pages.filter(province__code__in=request.provinces)
+    if request.phase and skip != "phase":
+        pages = pages.filter(phase=request.phase)
+    if request.year and skip != "year":
+        pages = pages.filter(year=request.year)
+    if request.benefit_min is not None:
+        pages = pages.filter(benefit_vnd__gte=request.benefit_min)
+    if request.benefit_max is not None:
+        pages = pages.filter(benefit_vnd__lte=request.benefit_max)
+    return pages
+
+
+def fallback_ordering(sort: str) -> tuple:
+    if sort == "benefit":
+        return (F("benefit_vnd").desc(nulls_last=True),)
+    return (F("recognised_on").desc(nulls_last=True), "-first_published_at")
+
+
+def fallback_hit(page: InitiativePage) -> Hit:
+    return Hit(
+        type=INITIATIVE,
+        id=page.pk,
+        title=page.title,
+        url=page.url,
+        summary=page.summary,
+        snippet_html=plain_snippet(page.summary),
+        published_at=page.first_published_at,
+        **_facts(page),
+    )
+
+
+# Vocabularies ---------------------------------------------------------------
+
+
+NATIONAL_SUFFIX = " Việt Nam"
+
+
+def province_entries() -> list[registry.VocabularyEntry]:
+    """Provinces and central sector unions by code, with every name people write them with."""
+    entries = []
+    for province in Province.objects.only("code", "name", "full_name", "aliases", "kind"):
+        names = [province.name, province.full_name, *province.alias_list]
+        if province.name.endswith(NATIONAL_SUFFIX):
+            # "Công đoàn Điện lực" names the union as well as "… Việt Nam".
+            names.append(province.name.removesuffix(NATIONAL_SUFFIX))
+        place = "của" if province.kind == Province.Kind.CENTRAL_UNION else "ở"
+        entries.append(
+            registry.VocabularyEntry(
+                value=province.code,
+                label=province.name,
+                names=tuple(filter(None, names)),
+                suggestion=f"Chỉ xem sáng kiến {place} {province.name}",
+            )
+        )
+    return entries
+
+
+def sector_entries() -> list[registry.VocabularyEntry]:
+    """Sectors, with the editors' keywords and the parts of their names that say what they are."""
+    entries = []
+    for sector in Sector.objects.only("slug", "name", "keywords"):
+        parts = [part.strip() for part in sector.name.replace("–", ",").split(",")]
+        # One-word parts ("điện", "than") are too broad to point to one sector.
+        keywords = [part for part in parts if len(part.split()) > 1] + sector.keyword_list
+        entries.append(
+            registry.VocabularyEntry(
+                value=sector.slug,
+                label=sector.name,
+                keywords=tuple(keywords),
+                suggestion=f"Chỉ xem sáng kiến lĩnh vực {sector.name}",
+            )
+        )
+    return entries
+
+
+def phase_entries() -> list[registry.VocabularyEntry]:
+    return [
+        registry.VocabularyEntry(value=str(value), label=label) for value, label in Phase.choices
+    ]
+
+
+def year_entries() -> list[registry.VocabularyEntry]:
+    return [registry.VocabularyEntry(value=str(year), label=str(year)) for year in CAMPAIGN_YEARS]
+
+
+def register() -> None:
+    registry.register_type(
+        registry.DocumentType(
+            name=INITIATIVE,
+            label="Sáng kiến",
+            model=InitiativePage,
+            build=initiative_document,
+            live_pages=searchable_initiatives,
+            fallback=registry.DatabaseFallback(
+                pages=fallback_pages,
+                ordering=fallback_ordering,
+                hit=fallback_hit,
+                facet_columns=FACET_COLUMNS,
+            ),
+            taxonomy={
+                Province: lambda province: province.initiatives.values_list("pk", flat=True),
+                Sector: lambda sector: sector.initiatives.values_list("pk", flat=True),
+            },
+        )
+    )
+    registry.register_vocabulary("province", province_entries)
+    registry.register_vocabulary("sector", sector_entries)
+    registry.register_vocabulary("phase", phase_entries)
+    registry.register_vocabulary("year", year_entries)

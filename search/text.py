@@ -103,7 +103,7 @@ def canonical_word(word: str) -> str:
 
 def canonical(text: str) -> str:
     """One spelling for every way of typing the same Vietnamese text, in lower case."""
-    text = unicodedata.normalize("NFC", text)
+    text = nfc(text)
     return _LETTERS.sub(lambda match: canonical_word(match.group()), text.lower())
 
 
@@ -122,9 +122,15 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+def nfc(text: str) -> str:
+    """Composed Unicode. Decomposed input (NFD, "Unicode tổ hợp") would otherwise split
+    words at every combining mark: "tiê\u0301t" is one word, not "tiê" and "t"."""
+    return unicodedata.normalize("NFC", text)
+
+
 def words(text: str) -> list[str]:
     """Canonical words; letters and digits are split ("covid19" -> "covid", "19")."""
-    return [canonical_word(w) if not w.isdigit() else w for w in _WORD.findall(text)]
+    return [canonical_word(w) if not w.isdigit() else w for w in _WORD.findall(nfc(text))]
 
 
 # Abbreviations of the campaign's world, keyed by their folded words. A value

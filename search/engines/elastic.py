@@ -18,7 +18,7 @@ from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.helpers import BulkIndexError, streaming_bulk
 from elasticsearch_dsl import A, Q, Search
 
-from ..documents import SearchDocument, payload, prepare
+from ..documents import SearchDocument, document_id, payload, prepare
 from ..plan import QueryPlan, TermGroup, plan_query
 from ..query import (
     FACET_FIELDS,
@@ -283,10 +283,16 @@ class ElasticsearchEngine:
                 )
         return Q("bool", should=clauses, minimum_should_match=1)
 
-    def _text_query(self, plan: QueryPlan, known: set[str], *, require_all: bool) -> Q | None:
+    def _text_query(
+        self, plan: QueryPlan, known: set[str], *, require_all: bool, prefix_last: bool = False
+    ) -> Q | None:
         if plan.is_empty:
             return None
         groups = [self._group_query(group, known) for group in plan.groups]
+        if prefix_last:
+            # Autocomplete: the word being typed may also be the start of a title word.
+            prefix = Q("match_phrase_prefix", title_fold={"query": plan.folded_words[-1]})
+            groups[-1] = Q("bool", should=[groups[-1], prefix], minimum_should_match=1)
         phrases = []
         if len(plan.folded_words) > 1:
             folded, exact = " ".join(plan.folded_words), " ".join(plan.exact_words)
@@ -377,6 +383,22 @@ class ElasticsearchEngine:
             facets=facets,
             suggestion=suggestion,
         )
+
+    @_unavailable
+    def ranked(
+        self, request: SearchRequest, *, require_all: bool = True, prefix_last: bool = False
+    ) -> list[tuple[int, float]]:
+        """Ids and scores of the best `request.page_size` matches, best first (see the
+        embedded engine's `ranked`)."""
+        plan = plan_query(request.q)
+        if plan.is_empty:
+            return []
+        self._ensure_alias()
+        known = self._known_words(plan.folded_words)
+        text_query = self._text_query(plan, known, require_all=require_all, prefix_last=prefix_last)
+        query = Q("bool", must=[text_query], filter=self._base_filters(request))
+        response = self._search().query(query).source(False)[: request.page_size].execute()
+        return [(document_id(hit.meta.id), hit.meta.score or 0.0) for hit in response.hits]
 
     def _did_you_mean(self, plan: QueryPlan, known: set[str]) -> str | None:
         words = plan.folded_words

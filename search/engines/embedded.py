@@ -23,7 +23,7 @@ from pathlib import Path
 import tantivy
 from tantivy import Occur, Order, Query
 
-from ..documents import SearchDocument, payload, prepare
+from ..documents import SearchDocument, document_id, payload, prepare
 from ..plan import QueryPlan, TermGroup, plan_query
 from ..query import (
     FACET_FIELDS,
@@ -266,11 +266,18 @@ class EmbeddedEngine:
     def _boosted_term(self, field: str, value: str, boost: float) -> Query:
         return Query.boost_query(Query.term_query(self.schema, field, value), boost)
 
-    def _text_query(self, plan: QueryPlan, searcher, *, require_all: bool) -> Query | None:
+    def _text_query(
+        self, plan: QueryPlan, searcher, *, require_all: bool, prefix_last: bool = False
+    ) -> Query | None:
         if plan.is_empty:
             return None
         occur = Occur.Must if require_all else Occur.Should
         clauses = [(occur, self._term_group_query(group, searcher)) for group in plan.groups]
+        if prefix_last:
+            # Autocomplete: the word being typed may also be the start of a title word.
+            prefix = Query.phrase_prefix_query(self.schema, "title_fold", [plan.folded_words[-1]])
+            either = [(Occur.Should, clauses[-1][1]), (Occur.Should, prefix)]
+            clauses[-1] = (occur, Query.boolean_query(either))
         for pair in pairs(plan.folded_words):
             clauses += [
                 (Occur.Should, self._boosted_term("title_pairs", pair, BOOST_PHRASE_TITLE)),
@@ -337,6 +344,28 @@ class EmbeddedEngine:
             facets=facets,
             suggestion=suggestion,
         )
+
+    def ranked(
+        self, request: SearchRequest, *, require_all: bool = True, prefix_last: bool = False
+    ) -> list[tuple[int, float]]:
+        """Ids and scores of the best `request.page_size` matches, best first.
+
+        Only the ranking: no payloads, snippets, facets or "did you mean" (Wagtail's
+        search reads the objects from the database). `require_all=False` ranks by how
+        many words match; `prefix_last` also matches the last word as a title prefix.
+        """
+        plan = plan_query(request.q)
+        if plan.is_empty:
+            return []
+        searcher = self._index_now().searcher()
+        text_query = self._text_query(
+            plan, searcher, require_all=require_all, prefix_last=prefix_last
+        )
+        query = self._combined(text_query, self._filter_clauses(request))
+        found = searcher.search(query, limit=request.page_size)
+        return [
+            (document_id(searcher.doc(address)["key"][0]), score) for score, address in found.hits
+        ]
 
     def _run(self, searcher, query: Query, request: SearchRequest, plan: QueryPlan):
         sort = request.sort

@@ -63,6 +63,11 @@ def document_key(doc_type: str, object_id: int) -> str:
     return f"{doc_type}:{object_id}"
 
 
+def document_id(key: str) -> int:
+    """The object id in a document key: "showcase.initiativepage:7" -> 7."""
+    return int(key.rpartition(":")[2])
+
+
 @dataclass(frozen=True)
 class PreparedText:
     """A document's text in the two forms every engine indexes."""

@@ -32,6 +32,8 @@ class TermGroup:
     # Other names of the place the group names ("Sài Gòn", "TP.HCM"): the same thing.
     names: tuple[tuple[str, ...], ...] = ()
     role: str = CONTENT
+    # The last word of a query typed as you go: also the start of a title word.
+    prefix: bool = False
 
     @property
     def fuzzy_distance(self) -> int:

@@ -26,7 +26,7 @@ The ranking it describes:
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .plan import CONTENT, PLACE, QueryPlan, TermGroup
 
@@ -61,6 +61,14 @@ class Fuzzy:
     value: str
     distance: int
     boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """The words as a phrase in `field`, the last one only begun ("cảm bi" -> "cảm biến")."""
+
+    field: str
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,9 @@ def spellings(group: TermGroup, is_known: Callable[[str], bool], *, scored: bool
         clauses += _phrase(alternative, BOOST_ALTERNATIVE)
     for synonym in group.synonyms:
         clauses += _phrase(synonym, BOOST_SYNONYM)
+    if group.prefix:
+        # Typing as you go: the last word may be the start of a title word.
+        clauses.append(Prefix("title_fold", group.folded))
     return Bool(should=tuple(clauses), minimum=1)
 
 
@@ -185,10 +196,20 @@ class Description:
         return Bool(must=(self.most,), must_not=(self.has_all,))
 
 
-def describe(plan: QueryPlan, is_known: Callable[[str], bool], *, relaxed: bool = False):
-    """The scored query for `plan`, or None; `relaxed` needs any one content word."""
+def describe(
+    plan: QueryPlan,
+    is_known: Callable[[str], bool],
+    *,
+    relaxed: bool = False,
+    prefix_last: bool = False,
+):
+    """The scored query for `plan`, or None; `relaxed` needs any one content word, and
+    `prefix_last` lets the last word be the start of a title word (autocomplete)."""
     if plan.is_empty:
         return None
+    if prefix_last:
+        last = plan.groups[-1]
+        plan = replace(plan, groups=(*plan.groups[:-1], replace(last, prefix=True)))
     content = [g for g in plan.groups if g.role == CONTENT]
     others = [g for g in plan.groups if g.role != CONTENT]
     lifts = _intent_lifts(plan)

@@ -1,6 +1,7 @@
 """The one search service the views and the API use, whatever the engine."""
 
 from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 
@@ -9,10 +10,17 @@ from .engines.base import EngineUnavailable
 from .plan import QueryPlan, plan_query
 from .query import FacetValue, SearchRequest, SearchResponse, SuggestedFilter
 
+# The admin index's directory under SEARCH_INDEX_DIR, or suffix of ELASTICSEARCH_INDEX.
+ADMIN_INDEX = "admin"
+
 
 class SearchService:
-    def __init__(self, engine):
+    """`engine` holds the public index; `admin_engine`, an engine of the same kind, the index
+    Wagtail's own search uses (search.wagtail_backend)."""
+
+    def __init__(self, engine, admin_engine=None):
         self.engine = engine
+        self.admin_engine = admin_engine
 
     @property
     def backend(self) -> str:
@@ -69,18 +77,24 @@ def _label_facets(response: SearchResponse) -> None:
         ]
 
 
-def build_engine(backend: str):
+def build_engine(backend: str, *, admin: bool = False):
+    """The public index's engine, or with `admin` the admin index's: its own directory or alias."""
     if backend == "embedded":
         from .engines.embedded import EmbeddedEngine
 
-        return EmbeddedEngine(settings.SEARCH_INDEX_DIR)
+        directory = Path(settings.SEARCH_INDEX_DIR)
+        return EmbeddedEngine(directory / ADMIN_INDEX if admin else directory)
     if backend == "elasticsearch":
         from .engines.elastic import ElasticsearchEngine
 
-        return ElasticsearchEngine(settings.ELASTICSEARCH_URL, index=settings.ELASTICSEARCH_INDEX)
+        alias = settings.ELASTICSEARCH_INDEX
+        return ElasticsearchEngine(
+            settings.ELASTICSEARCH_URL, index=f"{alias}-{ADMIN_INDEX}" if admin else alias
+        )
     raise ValueError(f"SEARCH_BACKEND must be 'embedded' or 'elasticsearch', not {backend!r}")
 
 
 @lru_cache(maxsize=1)
 def get_search_service() -> SearchService:
-    return SearchService(build_engine(settings.SEARCH_BACKEND))
+    backend = settings.SEARCH_BACKEND
+    return SearchService(build_engine(backend), build_engine(backend, admin=True))

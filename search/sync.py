@@ -1,56 +1,143 @@
-"""Keeping the engine in step with the database.
+"""Keeping the engines in step with the database.
 
-`record_*` functions write IndexChange rows inside the caller's transaction.
-`replay_pending` sends them to the engine in order and deletes them only once
-the engine has committed. Whether a row says upsert or delete, the replay
-sends what the database holds *now* (a page that is no longer live is deleted
-from the engine), so replays are idempotent and converge whatever their order.
+`record_change` writes IndexChange rows inside the caller's transaction, once
+per object. `replay_pending` claims them, sends both indexes (the public one and
+the admin one Wagtail searches) what the database holds *now* (a page that is no
+longer live leaves the public index; a deleted object leaves both), and deletes
+the rows only once both engines have committed. Replays are idempotent and
+converge whatever their order.
 """
 
 import logging
 import threading
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from . import registry
+from .admin_index import admin_documents, indexed_model, model_label
 from .documents import document_key
 from .engines.base import EngineUnavailable
 from .models import IndexChange
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
+# A claim older than this belongs to a replay that died; its rows are claimed again.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+LOOKUP_CHUNK = 500
 
 
 def record_change(*, doc_type: str, object_ids, action: str) -> None:
-    changes = [IndexChange(doc_type=doc_type, object_id=pk, action=action) for pk in object_ids]
+    """Queue the objects' index changes in the caller's transaction, at most once per object.
+
+    A page saved three times in one transaction (tree insert, revision, publish)
+    gets one row. A row is only reused while unclaimed: a replay claims its rows
+    before it reads the objects, so an unclaimed row will be read after this
+    change. On PostgreSQL the reused row stays locked until this transaction ends,
+    and a replay skips locked rows; on SQLite write transactions run one at a time.
+    """
+    ids = list(dict.fromkeys(object_ids))
+    if not ids:
+        return
+    with transaction.atomic(savepoint=False):
+        waiting = set()
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            waiting.update(
+                IndexChange.objects.select_for_update(skip_locked=True)
+                .filter(
+                    doc_type=doc_type,
+                    object_id__in=ids[start : start + LOOKUP_CHUNK],
+                    claimed_at__isnull=True,
+                )
+                .values_list("object_id", flat=True)
+            )
+        changes = [
+            IndexChange(doc_type=doc_type, object_id=pk, action=action)
+            for pk in ids
+            if pk not in waiting
+        ]
+        if changes:
+            IndexChange.objects.bulk_create(changes)
     if changes:
-        IndexChange.objects.bulk_create(changes)
         transaction.on_commit(kick)
 
 
-def replay_pending(engine, *, batch_size: int = BATCH_SIZE) -> int:
-    """Send pending changes to `engine`; returns how many rows were consumed."""
+def replay_pending(engine=None, admin_engine=None, *, batch_size: int = BATCH_SIZE) -> int:
+    """Send pending changes to both engines; returns how many rows were consumed.
+
+    The engines default to the search service's (`engine` is the public index).
+    """
+    if engine is None or admin_engine is None:
+        from .service import get_search_service
+
+        service = get_search_service()
+        engine = engine or service.engine
+        admin_engine = admin_engine or service.admin_engine
     consumed = 0
     while True:
-        changes = list(IndexChange.objects.order_by("id")[:batch_size])
+        changes = _claim(batch_size)
         if not changes:
             return consumed
-        wanted: dict[str, set[int]] = {}
-        for change in changes:
-            wanted.setdefault(change.doc_type, set()).add(change.object_id)
-        upserts, deletes = [], []
-        for doc_type, ids in wanted.items():
-            document_type = registry.document_type(doc_type)
-            found = list(document_type.documents(ids=ids)) if document_type else []
-            upserts += found
-            live_ids = {document.id for document in found}
-            # A type no app registers any more has nothing live: its documents go.
-            deletes += [document_key(doc_type, pk) for pk in ids - live_ids]
-        engine.apply(upserts=upserts, deletes=deletes)
+        ids = [change.id for change in changes]
+        try:
+            _send(changes, engine, admin_engine)
+        except Exception:
+            # Unclaimed, the rows are replayed by the next attempt.
+            IndexChange.objects.filter(id__in=ids).update(claimed_at=None)
+            raise
         # Delete exactly what was sent: with concurrent writers, ids do not commit in order.
-        IndexChange.objects.filter(id__in=[change.id for change in changes]).delete()
+        IndexChange.objects.filter(id__in=ids).delete()
         consumed += len(changes)
+
+
+def _claim(batch_size: int) -> list[IndexChange]:
+    now = timezone.now()
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    with transaction.atomic():
+        changes = list(
+            IndexChange.objects.select_for_update(skip_locked=True)
+            .filter(claimable)
+            .order_by("id")[:batch_size]
+        )
+        IndexChange.objects.filter(id__in=[change.id for change in changes]).update(claimed_at=now)
+    return changes
+
+
+def _send(changes: list[IndexChange], engine, admin_engine) -> None:
+    wanted: dict[str, set[int]] = {}
+    for change in changes:
+        wanted.setdefault(change.doc_type, set()).add(change.object_id)
+    public, admin = _Batch(), _Batch()
+    for doc_type, ids in wanted.items():
+        document_type = registry.document_type(doc_type)
+        model = document_type.model if document_type else indexed_model(doc_type)
+        if model is None:
+            # Nothing indexes this name any more: whatever was indexed under it goes.
+            public.deletes += [document_key(doc_type, pk) for pk in ids]
+            admin.deletes += [document_key(doc_type, pk) for pk in ids]
+            continue
+        document_type = document_type or registry.type_for_model(model)
+        if document_type:
+            public.add(document_type.name, ids, document_type.documents(ids=ids))
+        admin.add(model_label(model), ids, admin_documents(model, ids=ids))
+    admin_engine.apply(upserts=admin.upserts, deletes=admin.deletes)
+    engine.apply(upserts=public.upserts, deletes=public.deletes)
+
+
+class _Batch:
+    """What one engine is sent: the documents found, deletions for the ids that were not."""
+
+    def __init__(self):
+        self.upserts, self.deletes = [], []
+
+    def add(self, doc_type: str, ids: set[int], documents) -> None:
+        found = list(documents)
+        self.upserts += found
+        present = {document.id for document in found}
+        self.deletes += [document_key(doc_type, pk) for pk in ids - present]
 
 
 class _Replayer:
@@ -69,14 +156,12 @@ class _Replayer:
         self._wake.set()
 
     def _run(self) -> None:
-        from .service import get_search_service
-
         interval = settings.SEARCH_SYNC_INTERVAL
         while True:
             self._wake.wait(timeout=interval)
             self._wake.clear()
             try:
-                replay_pending(get_search_service().engine)
+                replay_pending()
             except EngineUnavailable as exc:
                 logger.warning("Search engine unavailable, changes kept for later: %s", exc)
             except Exception:
@@ -91,10 +176,8 @@ _replayer = _Replayer()
 def kick() -> None:
     """Ask for pending changes to be replayed: now in tests, else by the background thread."""
     if settings.SEARCH_SYNC == "immediate":
-        from .service import get_search_service
-
         try:
-            replay_pending(get_search_service().engine)
+            replay_pending()
         except EngineUnavailable as exc:
             logger.warning("Search engine unavailable, changes kept for later: %s", exc)
     elif settings.SEARCH_SYNC == "thread":

@@ -1,10 +1,11 @@
 """Admin listing and chooser for the taxonomy snippets, searched without caring for diacritics.
 
-Wagtail searches snippets through its own search index, which holds nothing for rows
-created by data migrations (all 83 provinces and sector unions, the sectors, the news
-categories) and does not fold Vietnamese accents. A taxonomy has at most a few hundred
-rows, so matching folded text in Python is both complete and instant: "binh phuoc",
-"Bình Phước" and "BÌNH PHƯỚC" find the same province.
+Wagtail searches snippets through its search index (search.wagtail_backend), which
+folds accents but only learns of rows when they are saved or the index is rebuilt;
+data migrations insert rows (all 83 provinces and sector unions, the sectors, the news
+categories) without either. A taxonomy has at most a few hundred rows, so matching
+folded text in Python is complete whatever the index holds, and instant: "binh
+phuoc", "Bình Phước" and "BÌNH PHƯỚC" find the same province.
 """
 
 from collections.abc import Sequence

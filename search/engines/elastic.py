@@ -18,7 +18,7 @@ from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.helpers import BulkIndexError, streaming_bulk
 from elasticsearch_dsl import A, Q, Search
 
-from ..documents import SearchDocument, payload, prepare
+from ..documents import SearchDocument, document_id, payload, prepare
 from ..plan import QueryPlan, plan_query
 from ..query import (
     FACET_FIELDS,
@@ -28,7 +28,7 @@ from ..query import (
     SearchResponse,
     hit_from_payload,
 )
-from ..scoring import Constant, Fuzzy, Term, can_relax, describe, pairs
+from ..scoring import Constant, Fuzzy, Prefix, Term, can_relax, describe, pairs
 from .base import EngineUnavailable
 from .embedded import NO_BENEFIT
 
@@ -108,6 +108,8 @@ def compile_query(node) -> dict:
         return {"fuzzy": {node.field: {**fuzzy, "boost": node.boost}}}
     if isinstance(node, Constant):
         return {"constant_score": {"filter": compile_query(node.query), "boost": node.score}}
+    if isinstance(node, Prefix):
+        return {"match_phrase_prefix": {node.field: {"query": " ".join(node.words)}}}
     query: dict = {"boost": node.boost}
     if node.must:
         query["must"] = [compile_query(clause) for clause in node.must]
@@ -262,8 +264,8 @@ class ElasticsearchEngine:
             if response.get("hits", {}).get("total", {}).get("value", 0)
         }
 
-    def _text_query(self, plan: QueryPlan, known: set[str], *, relaxed: bool = False):
-        description = describe(plan, known.__contains__, relaxed=relaxed)
+    def _text_query(self, plan: QueryPlan, known: set[str], *, relaxed=False, prefix_last=False):
+        description = describe(plan, known.__contains__, relaxed=relaxed, prefix_last=prefix_last)
         # One request: the tiers at once, ranked as the embedded engine ranks them apart.
         return None if description is None else Q(compile_query(description.at_once()))
 
@@ -381,6 +383,22 @@ class ElasticsearchEngine:
             if left in known and right in known:
                 return f"{left} {right}"
         return None
+
+    @_unavailable
+    def ranked(
+        self, request: SearchRequest, *, require_all: bool = True, prefix_last: bool = False
+    ) -> list[tuple[int, float]]:
+        """Ids and scores of the best `request.page_size` matches, best first (see the
+        embedded engine's `ranked`)."""
+        plan = plan_query(request.q)
+        if plan.is_empty:
+            return []
+        self._ensure_alias()
+        known = self._known_words(plan.folded_words)
+        scored = self._text_query(plan, known, relaxed=not require_all, prefix_last=prefix_last)
+        query = Q("bool", must=[scored], filter=self._base_filters(request))
+        response = self._search().query(query).source(False)[: request.page_size].execute()
+        return [(document_id(hit.meta.id), hit.meta.score or 0.0) for hit in response.hits]
 
     @_unavailable
     def suggest(self, prefix: str, *, limit: int = 8, types=()) -> list[dict]:

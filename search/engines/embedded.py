@@ -23,7 +23,7 @@ from pathlib import Path
 import tantivy
 from tantivy import Occur, Order, Query
 
-from ..documents import SearchDocument, payload, prepare
+from ..documents import SearchDocument, document_id, payload, prepare
 from ..plan import QueryPlan, plan_query
 from ..query import (
     FACET_FIELDS,
@@ -33,7 +33,7 @@ from ..query import (
     SearchResponse,
     hit_from_payload,
 )
-from ..scoring import Constant, Description, Fuzzy, Term, can_relax, describe, pairs
+from ..scoring import Constant, Description, Fuzzy, Prefix, Term, can_relax, describe, pairs
 from .base import EngineBusy, EngineUnavailable
 
 SCHEMA_VERSION = "2"
@@ -224,6 +224,8 @@ class EmbeddedEngine:
             return Query.boost_query(fuzzy, node.boost)
         if isinstance(node, Constant):
             return Query.const_score_query(self._compile(node.query), node.score)
+        if isinstance(node, Prefix):
+            return Query.phrase_prefix_query(self.schema, node.field, list(node.words))
         clauses = [(Occur.Must, self._compile(c)) for c in node.must]
         clauses += [(Occur.MustNot, self._compile(c)) for c in node.must_not]
         clauses += [(Occur.Should, self._compile(c)) for c in node.should]
@@ -239,11 +241,11 @@ class EmbeddedEngine:
         query = Query.term_query(self.schema, field, value)
         return query if boost == 1.0 else Query.boost_query(query, boost)
 
-    def _description(self, plan: QueryPlan, searcher, *, relaxed: bool = False):
+    def _description(self, plan: QueryPlan, searcher, *, relaxed=False, prefix_last=False):
         def is_known(word: str) -> bool:
             return bool(searcher.doc_freq("text_fold", word))
 
-        return describe(plan, is_known, relaxed=relaxed)
+        return describe(plan, is_known, relaxed=relaxed, prefix_last=prefix_last)
 
     def _filter_clauses(self, request: SearchRequest, *, skip: str | None = None) -> list:
         filters = []
@@ -416,6 +418,30 @@ class EmbeddedEngine:
             else:
                 corrected.append(word)
         return " ".join(corrected) if changed else None
+
+    def ranked(
+        self, request: SearchRequest, *, require_all: bool = True, prefix_last: bool = False
+    ) -> list[tuple[int, float]]:
+        """Ids and scores of the best `request.page_size` matches, best first.
+
+        Only the ranking: no payloads, snippets, facets or "did you mean" (Wagtail's
+        search reads the objects from the database). `require_all=False` needs any
+        one word; `prefix_last` also matches the last word as a title prefix.
+        """
+        plan = plan_query(request.q)
+        if plan.is_empty:
+            return []
+        searcher = self._index_now().searcher()
+        description = self._description(
+            plan, searcher, relaxed=not require_all, prefix_last=prefix_last
+        )
+        scored = self._compile(description.at_once())
+        found = searcher.search(
+            self._combined(scored, self._filter_clauses(request)), limit=request.page_size
+        )
+        return [
+            (document_id(searcher.doc(address)["key"][0]), score) for score, address in found.hits
+        ]
 
     def suggest(self, prefix: str, *, limit: int = 8, types=()) -> list[dict]:
         """Titles starting with `prefix` (among `types`; every type when empty)."""

@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     # Initiatives first: their document type is listed first in search (news links to them).
     "showcase",
     "news",
-    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
@@ -81,6 +80,9 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    # After wagtail.search, whose index handlers it replaces (search/signals.py), and
+    # before wagtail, whose publish_scheduled command it overrides.
+    "search",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -197,7 +199,9 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's own search (admin explorer, choosers, Page.objects.search()) runs on the
+# engine SEARCH_BACKEND selects, in an index of its own (search/wagtail_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The admin would fetch every editor's avatar from gravatar.com; the site loads nothing remote.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

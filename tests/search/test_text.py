@@ -104,3 +104,8 @@ def test_telex_leftovers_are_undone(typed, meant):
 def test_telex_decoding_leaves_real_words_alone():
     for word in ("cong", "trong", "than", "sang", "kien"):
         assert telex_decode(word) == word
+
+
+def test_decomposed_unicode_reads_as_the_same_words():
+    typed = "tiết kiệm điện"
+    assert words(unicodedata.normalize("NFD", typed)) == words(typed) == ["tiết", "kiệm", "điện"]

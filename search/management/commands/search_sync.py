@@ -8,6 +8,8 @@ from search.engines.base import EngineUnavailable
 from search.service import get_search_service
 from search.sync import replay_pending
 
+from .rebuild_search_index import ADMIN, PUBLIC
+
 
 class Command(BaseCommand):
     help = "Đưa các thay đổi đang chờ vào máy tìm kiếm (một lần, hoặc chạy liên tục)."
@@ -16,11 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Chạy một lần rồi thoát.")
 
     def handle(self, *args, once: bool, **options):
-        engine = get_search_service().engine
-        self._rebuild_if_needed(engine)
+        service = get_search_service()
+        self._rebuild_if_needed({PUBLIC: service.engine, ADMIN: service.admin_engine})
         while True:
             try:
-                consumed = replay_pending(engine)
+                consumed = replay_pending(service.engine, service.admin_engine)
                 if once:
                     self.stdout.write(f"Đã đưa {consumed} thay đổi vào chỉ mục.")
                     return
@@ -30,12 +32,15 @@ class Command(BaseCommand):
                     raise SystemExit(1) from exc
             time.sleep(settings.SEARCH_SYNC_INTERVAL)
 
-    def _rebuild_if_needed(self, engine) -> None:
+    def _rebuild_if_needed(self, engines: dict) -> None:
         """A missing index, or one an older version built, is rebuilt from the database."""
         try:
-            needed = engine.needs_rebuild()
+            needed = [name for name, engine in engines.items() if engine.needs_rebuild()]
         except EngineUnavailable:
             return  # reported by the replay below
         if needed:
-            self.stdout.write("Chỉ mục tìm kiếm chưa có hoặc đã cũ: xây dựng lại.")
-            call_command("rebuild_search_index", stdout=self.stdout)
+            self.stdout.write(
+                f"Chỉ mục tìm kiếm chưa có hoặc đã cũ ({', '.join(needed)}): xây dựng lại."
+            )
+            options = [arg for name in needed for arg in ("--index", name)]
+            call_command("rebuild_search_index", *options, stdout=self.stdout)

@@ -1,4 +1,5 @@
 import io
+import os
 
 import pytest
 from PIL import Image
@@ -11,6 +12,10 @@ from .news.factories import NewsArticlePageFactory
 from .showcase.factories import InitiativePageFactory
 
 BROWSER_TESTS = "tests/browser/"
+# Playwright's sync API keeps an event loop in the worker's thread for the whole
+# session, and Django then refuses every database call that follows on that worker,
+# thinking it runs inside async code. The tests only ever call the database synchronously.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_xdist_make_scheduler(config, log):

@@ -8,6 +8,7 @@ the rows only once both engines have committed. Replays are idempotent and
 converge whatever their order.
 """
 
+import atexit
 import logging
 import threading
 from datetime import timedelta
@@ -141,10 +142,18 @@ class _Batch:
 
 
 class _Replayer:
-    """One background thread per process that replays changes soon after they commit."""
+    """One background thread per process that replays changes soon after they commit.
+
+    At exit the process lets a replay in flight finish (up to `EXIT_WAIT`): a
+    replay killed with the process would leave its rows claimed, and so waiting
+    for `CLAIM_TIMEOUT`, when the next `search_sync` could send them at once.
+    """
+
+    EXIT_WAIT = 30.0
 
     def __init__(self):
         self._wake = threading.Event()
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -153,11 +162,19 @@ class _Replayer:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="search-sync", daemon=True)
                 self._thread.start()
+                atexit.register(self.stop)
         self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            thread.join(timeout=self.EXIT_WAIT)
 
     def _run(self) -> None:
         interval = settings.SEARCH_SYNC_INTERVAL
-        while True:
+        while not self._stopping.is_set():
             self._wake.wait(timeout=interval)
             self._wake.clear()
             try:

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/import_bench.py [--rows 10000 100000] [--write-rows 500]
 
-Uses a throw-away SQLite database, so it never touches var/db.sqlite3.
+Uses a throw-away SQLite database and search index, so it never touches var/.
 Prints peak traced Python memory while validating files of growing size (it
 should stay flat) and the rows per second of a full import.
 """
@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 WORKDIR = Path(tempfile.mkdtemp(prefix="mtsk-bench-"))
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
 os.environ["MEDIA_ROOT"] = str(WORKDIR / "media")
+os.environ["SEARCH_INDEX_DIR"] = str(WORKDIR / "index")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
 import django  # noqa: E402

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/search_bench.py --sizes 10000 100000 [--engines ENGINE ...]
 
-ENGINE is embedded, elasticsearch or wagtail (all three by default).
+ENGINE is embedded, elasticsearch, wagtail (those three by default) or
+wagtail-engine.
 
 Generates N synthetic initiatives (about 300 words each) from a Vietnamese
 vocabulary with Zipf-distributed word frequencies, rebuilds each engine's
@@ -11,7 +12,9 @@ words, phrases, accent-free typing) with facets and highlighting on, and
 prints p50/p95 latencies. Elasticsearch is measured against the in-memory
 osmem server. `wagtail` measures Wagtail's built-in search
 (`InitiativePage.objects.live().search()`) on the same documents loaded as
-pages, the baseline to beat (see `wagtail_baseline.py`). Nothing touches the
+pages, the baseline to beat (see `wagtail_baseline.py`); `wagtail-engine` the
+same Wagtail API on the site's own backend (search.wagtail_backend: the admin
+index on the project's engine, filters and facets in SQL). Nothing touches the
 project's database or index: `BENCH_DATABASE_URL` may point at an empty PostgreSQL
 database to measure Wagtail's PostgreSQL backend instead of SQLite's.
 """
@@ -34,12 +37,15 @@ os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
 )
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 os.environ["SEARCH_SYNC"] = "off"
+# The site's own indexes (the `wagtail-engine` run builds the admin one) stay in WORKDIR.
+os.environ["SEARCH_INDEX_DIR"] = str(WORKDIR / "site-index")
 os.environ["LOG_LEVEL"] = "WARNING"
 
 import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from latency import percentile  # noqa: E402
 
@@ -166,6 +172,11 @@ def main() -> None:
 
             print(f"wagtail (database search backend on {connection.vendor}), N = {n:,}")
             measure_wagtail(n, args.rounds, generate(n), QUERIES, query_limit_s=args.query_limit)
+        if "wagtail-engine" in args.engines:
+            from wagtail_baseline import measure_wagtail
+
+            print(f"wagtail API on the project's engine ({settings.SEARCH_BACKEND}), N = {n:,}")
+            measure_wagtail(n, args.rounds, generate(n), QUERIES, backend_name="default")
 
 
 if __name__ == "__main__":

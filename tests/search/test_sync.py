@@ -1,15 +1,16 @@
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from search.engines.base import EngineUnavailable
 from search.models import IndexChange
 from search.query import SearchRequest
 from search.service import get_search_service
-from search.sync import replay_pending
+from search.sync import _claim, replay_pending
 from showcase.models import InitiativePage, Sector
 
 # Real commits: the outbox is written and replayed around them.
@@ -127,3 +128,34 @@ def test_scheduled_publishing_that_fails_to_record_its_index_change_publishes_no
     monkeypatch.undo()
     call_command("publish_scheduled", stdout=None)
     assert found_titles("gá hàn khung xe") == ["Bộ gá hàn khung xe"]
+
+
+def test_a_replay_does_not_claim_a_change_an_open_transaction_is_reusing(settings, make_initiative):
+    """The reused row stays locked until the edit commits, so the replay reads the edit."""
+    if connection.vendor == "sqlite":
+        # SQLite runs one write transaction at a time: the replay's claim waits for the
+        # edit's commit. That rests on this setting (see the autosave race test).
+        assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        return
+    settings.SEARCH_SYNC = "off"
+    page = make_initiative(title="Tủ sấy hồ sơ chống ẩm")
+    assert IndexChange.objects.count() == 1  # committed, waiting, unclaimed
+    editing, done = threading.Event(), threading.Event()
+
+    def edit():
+        with transaction.atomic():
+            InitiativePage.objects.get(pk=page.pk).save()  # reuses the waiting row
+            editing.set()
+            done.wait(timeout=10)
+        connection.close()
+
+    editor = threading.Thread(target=edit)
+    editor.start()
+    assert editing.wait(timeout=10)
+    try:
+        assert _claim(batch_size=10) == []
+    finally:
+        done.set()
+        editor.join(timeout=10)
+    assert IndexChange.objects.count() == 1
+    assert [change.object_id for change in _claim(batch_size=10)] == [page.pk]

@@ -105,8 +105,10 @@ def test_snippet_chooser_finds_reference_data_created_by_migrations(client, edit
 
 
 def production_environment(**overrides) -> dict:
-    """The process environment without the development defaults that dev.py sets."""
-    env = {key: value for key, value in os.environ.items() if key not in DEV_DEFAULTS}
+    """The process environment without the development defaults that dev.py sets,
+    nor what tests/conftest.py sets for the test process alone."""
+    left_out = DEV_DEFAULTS | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in left_out}
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
     env.update(overrides)
     return env

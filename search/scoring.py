@@ -19,9 +19,12 @@ The ranking it describes:
   kiến", "công đoàn", "làm sao") and a place's name only add to the score.
 * Adjacent query words found adjacent in a document add `ADJACENT_*`, using
   the pair terms ("sang_kien") both engines index.
-* A named place or unit lifts its documents by `BOOST_PLACE`, a sector the
-  keywords point to by `BOOST_SECTOR`. If the query has no content word beyond the
-  place ("sáng kiến ở Cần Thơ"), the place is required: named or indexed there.
+* A named place or unit lifts its documents by `BOOST_PLACE` above the others on
+  the same subject ("an toàn" in "công đoàn Hải Phòng an toàn"), a sector the
+  keywords point to by `BOOST_SECTOR`. If the query has no content word beyond
+  the place ("sáng kiến ở Cần Thơ"), the place is required, named or indexed
+  there, and lifts by `BOOST_PLACE_ALONE` only, so that a title naming it still
+  ranks first.
 """
 
 import math
@@ -42,7 +45,8 @@ ADJACENT_TEXT = 3.0
 COORDINATION = 12.0
 # Puts every document with all the content words above those with most of them.
 TIER = 10_000.0
-BOOST_PLACE = 4.0
+BOOST_PLACE = 24.0
+BOOST_PLACE_ALONE = 4.0
 BOOST_SECTOR = 6.0
 
 TITLE_PAIRS, TEXT_PAIRS = "title_pairs", "text_pairs"
@@ -212,7 +216,7 @@ def describe(
         plan = replace(plan, groups=(*plan.groups[:-1], replace(last, prefix=True)))
     content = [g for g in plan.groups if g.role == CONTENT]
     others = [g for g in plan.groups if g.role != CONTENT]
-    lifts = _intent_lifts(plan)
+    lifts = _intent_lifts(plan, BOOST_PLACE if content else BOOST_PLACE_ALONE)
     should: list = []
     for pair in pairs(plan.folded_words):
         should += [Term(TITLE_PAIRS, pair, ADJACENT_TITLE), Term(TEXT_PAIRS, pair, ADJACENT_TEXT)]
@@ -256,9 +260,9 @@ def can_relax(plan: QueryPlan) -> bool:
     return len(content) > 1 or (not content and len(plan.groups) > 1)
 
 
-def _intent_lifts(plan: QueryPlan) -> list:
+def _intent_lifts(plan: QueryPlan, place_boost: float) -> list:
     lifts = []
     for intent in plan.intents:
-        boost = BOOST_PLACE if intent.named else BOOST_SECTOR
+        boost = place_boost if intent.named else BOOST_SECTOR
         lifts.append(Constant(Term(intent.facet, intent.value), boost))
     return lifts

@@ -44,7 +44,7 @@ COMMON_WORDS = (
     "của", "cho", "và", "với", "ở", "tại", "các", "những", "một", "là", "có", "không",
     "nào", "gì", "giúp", "để", "được", "trong", "về", "từ", "khi", "thì", "mà", "này",
     "đó", "hay", "hoặc", "cách", "muốn", "tìm", "ai", "nhiều", "bị", "đã", "đang",
-    "sẽ", "cần", "nên", "theo", "nhất", "rất", "những", "bằng", "vào", "ra", "lên",
+    "sẽ", "cần", "nên", "theo", "nhất", "rất", "bằng", "vào", "ra", "lên",
 )  # fmt: skip
 # Accent-free spellings that are too often a content word to be treated as common
 # ("trong" is also "trồng", "bang" is "băng tải", "de" is "đề", "tu" is "tủ").

@@ -162,9 +162,8 @@ def spellings(group: TermGroup, is_known: Callable[[str], bool], *, scored: bool
     return Bool(should=tuple(clauses), minimum=1)
 
 
-def _counted(group: TermGroup, is_known) -> Bool:
-    """A content word: its spellings' score plus COORDINATION when any is found."""
-    found = spellings(group, is_known)
+def _counted(found: Bool) -> Bool:
+    """A content word's spellings, scoring COORDINATION more when any is found."""
     return Bool(should=(Constant(found, COORDINATION), found), minimum=1)
 
 
@@ -229,7 +228,7 @@ def describe(
         if minimum == len(content):
             # Every word is required: one tier, and coordination would add the same to all.
             return Description(most=Bool(must=found, should=tuple(should)), matches=Bool(must=lean))
-        counted = tuple(_counted(group, is_known) for group in content)
+        counted = tuple(map(_counted, found))
         most = Bool(must=(Bool(should=counted, minimum=minimum),), should=tuple(should))
         matches = Bool(should=lean, minimum=minimum)
         if relaxed:

@@ -81,6 +81,7 @@ def plan_query(query: str, *, lexicon: Lexicon | None = None) -> QueryPlan:
         return QueryPlan()
     lexicon = get_lexicon() if lexicon is None else lexicon
     folded = [text.fold_word(token) for token in tokens]
+    capitals = text.in_capitals(query)[:MAX_WORDS]
     places, intents = _named_places(tokens, folded, lexicon)
     names = tuple(
         spelling
@@ -91,7 +92,7 @@ def plan_query(query: str, *, lexicon: Lexicon | None = None) -> QueryPlan:
     highlight: set[str] = set()
     index = 0
     while index < len(tokens):
-        group = _group_at(tokens, folded, index, lexicon, places, names)
+        group = _group_at(tokens, folded, index, lexicon, places, names, capitals)
         groups.append(group)
         for spelling in (group.folded, *group.alternatives, *group.synonyms, *group.names):
             highlight.update(spelling)
@@ -100,7 +101,7 @@ def plan_query(query: str, *, lexicon: Lexicon | None = None) -> QueryPlan:
     return QueryPlan(groups=tuple(groups), highlight_terms=frozenset(highlight), intents=intents)
 
 
-def _group_at(tokens, folded, index: int, lexicon: Lexicon, places, names) -> TermGroup:
+def _group_at(tokens, folded, index: int, lexicon: Lexicon, places, names, capitals) -> TermGroup:
     if index in places:
         size = places[index] - index
         typed = tuple(folded[index : index + size])
@@ -122,13 +123,14 @@ def _group_at(tokens, folded, index: int, lexicon: Lexicon, places, names) -> Te
     size = _longest_at(folded, index, lexicon.synonyms, lexicon.longest, places)
     if size:
         key = tuple(folded[index : index + size])
-        role = COMMON if key in lexicon.common else CONTENT
+        role = COMMON if key in lexicon.common and not capitals[index] else CONTENT
         return _group(tokens, folded, index, size, role=role, synonyms=lexicon.synonyms[key])
     size = _longest_at(folded, index, lexicon.common, lexicon.longest, places)
     if size:
         return _group(tokens, folded, index, size, role=COMMON)
     word = tokens[index]
-    role = COMMON if _is_common_word(word, folded[index], lexicon) else CONTENT
+    common = _is_common_word(word, folded[index], lexicon) and not capitals[index]
+    role = COMMON if common else CONTENT
     decoded = text.telex_decode(folded[index])
     alternatives = ((decoded,),) if decoded != folded[index] else ()
     return _group(tokens, folded, index, 1, role=role, alternatives=alternatives)

@@ -10,21 +10,28 @@ The ranking it describes:
 * Each content word (a group of spellings) scores by BM25 on the exact and the
   folded fields, title above text, exact accents above folded, Telex-decoded
   and spelled-out abbreviations a little lower, editors' synonyms lower still,
-  and a typo (fuzzy, only for words the index does not know) lowest.
+  and a typo (fuzzy, only for words the index does not know) lowest. A phrase
+  that is one group ("rác nhựa", which has synonyms) scores highest adjacent and
+  with its accents, and still counts when its words are apart.
 * Documents with every content word come first, those with most of them next
   (`Description`: two tiers); in the second tier, every content word found adds
   `COORDINATION`, so more words found rank higher.
 * Not every content word is required: all of one or two, all but one of three or
   four, 60% beyond that (`minimum_should_match`). Common words ("sáng
-  kiến", "công đoàn", "làm sao") and a place's name only add to the score.
+  kiến", "công đoàn", "làm sao") and a place's name only add to the score. When
+  fewer than `RELAX_BELOW` documents match, one content word is enough (the
+  documents with all of them still first): a worker sees related ideas rather
+  than one result or none.
 * Adjacent query words found adjacent in a document add `ADJACENT_*`, using
-  the pair terms ("sang_kien") both engines index.
-* A named place or unit lifts its documents by `BOOST_PLACE` above the others on
-  the same subject ("an toàn" in "công đoàn Hải Phòng an toàn"), a sector the
+  the pair terms ("sang_kien") both engines index, as typed and as read once
+  Telex keystrokes are undone.
+* A named place or unit lifts its documents by `BOOST_PLACE`, above the others on
+  the same subject ("an toàn" in "công đoàn Hải Phòng an toàn"); a sector the
   keywords point to by `BOOST_SECTOR`. If the query has no content word beyond
   the place ("sáng kiến ở Cần Thơ"), the place is required, named or indexed
-  there, and lifts by `BOOST_PLACE_ALONE` only, so that a title naming it still
-  ranks first.
+  there: documents filed under it and titles naming it (with the accents typed,
+  so "Đà Nẵng" is not "đa năng") lift by `BOOST_PLACE_ALONE`, and mere mentions
+  in the text only order the rest.
 """
 
 import math
@@ -40,14 +47,21 @@ BOOST_TEXT_FOLD = 1.0
 BOOST_ALTERNATIVE = 0.8
 BOOST_SYNONYM = 0.6
 BOOST_FUZZY = 0.3
+# A phrase typed as one group ("rác nhựa", which has synonyms) whose words a
+# document has apart ("nhựa … rác"): below the phrase, above nothing.
+BOOST_SCATTERED = 0.5
 ADJACENT_TITLE = 6.0
 ADJACENT_TEXT = 3.0
 COORDINATION = 12.0
 # Puts every document with all the content words above those with most of them.
 TIER = 10_000.0
-BOOST_PLACE = 24.0
-BOOST_PLACE_ALONE = 4.0
+BOOST_PLACE = 80.0
+BOOST_PLACE_ALONE = 40.0
+PLACE_MENTION = 0.2
 BOOST_SECTOR = 6.0
+
+# A query with fewer results than this is widened to documents with any of its words.
+RELAX_BELOW = 10
 
 TITLE_PAIRS, TEXT_PAIRS = "title_pairs", "text_pairs"
 
@@ -122,6 +136,18 @@ def _phrase(words: tuple[str, ...], boost: float) -> list:
     ]
 
 
+def _every(field: str, words: tuple[str, ...], boost: float) -> Bool:
+    return Bool(must=tuple(Term(field, word) for word in words), boost=boost)
+
+
+def _scattered(words: tuple[str, ...], boost: float) -> Bool:
+    """Every one of the folded words, wherever each is, in the title or the text."""
+    return Bool(
+        must=tuple(Bool(should=tuple(_phrase((word,), 1.0)), minimum=1) for word in words),
+        boost=boost,
+    )
+
+
 def spellings(group: TermGroup, is_known: Callable[[str], bool], *, scored: bool = True) -> Bool:
     """Every way a document can contain the group, each with its weight.
 
@@ -150,6 +176,13 @@ def spellings(group: TermGroup, is_known: Callable[[str], bool], *, scored: bool
             ]
     else:
         clauses += _phrase(group.folded, BOOST_TEXT_FOLD)
+        clauses.append(_scattered(group.folded, BOOST_SCATTERED))
+        if scored and group.exact != group.folded:
+            # Typed with its accents: "Đà Nẵng" above "đa năng".
+            clauses += [
+                _every("title_exact", group.exact, BOOST_TITLE_FOLD),
+                _every("text_exact", group.exact, BOOST_TEXT_FOLD),
+            ]
     for name in group.names:
         clauses += _phrase(name, BOOST_TEXT_FOLD)
     for alternative in group.alternatives:
@@ -217,10 +250,10 @@ def describe(
     others = [g for g in plan.groups if g.role != CONTENT]
     lifts = _intent_lifts(plan, BOOST_PLACE if content else BOOST_PLACE_ALONE)
     should: list = []
-    for pair in pairs(plan.folded_words):
+    for pair in _adjacent_pairs(plan):
         should += [Term(TITLE_PAIRS, pair, ADJACENT_TITLE), Term(TEXT_PAIRS, pair, ADJACENT_TEXT)]
-    should += lifts
     if content:
+        should += lifts
         should += [spellings(group, is_known) for group in others]
         found = tuple(spellings(group, is_known) for group in content)
         lean = tuple(spellings(group, is_known, scored=False) for group in content)
@@ -231,8 +264,6 @@ def describe(
         counted = tuple(map(_counted, found))
         most = Bool(must=(Bool(should=counted, minimum=minimum),), should=tuple(should))
         matches = Bool(should=lean, minimum=minimum)
-        if relaxed:
-            return Description(most=most, matches=matches)
         return Description(
             most=most,
             full=Bool(must=found, should=tuple(should)),
@@ -240,12 +271,22 @@ def describe(
             matches=matches,
         )
     if any(group.role == PLACE for group in others):
-        # Only a place and common words: the place's documents, wherever its name is.
-        places = [spellings(group, is_known) for group in others if group.role == PLACE]
+        # Only a place and common words: the place's documents, wherever its name is,
+        # those filed under it or naming it in their title first: how often a text
+        # mentions the place only orders the rest.
+        places = [
+            replace(spellings(group, is_known), boost=PLACE_MENTION)
+            for group in others
+            if group.role == PLACE
+        ]
         should += [spellings(group, is_known) for group in others if group.role != PLACE]
+        should += [
+            Constant(_in_title(group), BOOST_PLACE_ALONE) for group in others if group.role == PLACE
+        ]
         return Description(most=Bool(must=(Bool(should=tuple(places + lifts), minimum=1),),
                                      should=tuple(should)))  # fmt: skip
     # Nothing but common words ("sáng kiến"): they are what was asked for.
+    should += lifts
     found = tuple(spellings(group, is_known) for group in others)
     return Description(
         most=Bool(must=(Bool(should=found, minimum=1 if relaxed else len(found)),),
@@ -253,8 +294,38 @@ def describe(
     )  # fmt: skip
 
 
+def _adjacent_pairs(plan: QueryPlan) -> list[str]:
+    """The pairs of adjacent words as typed, and as read once Telex keystrokes are undone
+    ("bieens taanf" is "biến tần")."""
+    typed = plan.folded_words
+    decoded = [
+        word
+        for group in plan.groups
+        for word in (group.alternatives[0] if _is_decoded(group) else group.folded)
+    ]
+    found = pairs(typed)
+    return found + [pair for pair in pairs(decoded) if pair not in found]
+
+
+def _is_decoded(group: TermGroup) -> bool:
+    """Whether the group is one word whose only alternative is its Telex-decoded spelling."""
+    alternatives = group.alternatives
+    return len(group.folded) == 1 and len(alternatives) == 1 and len(alternatives[0]) == 1
+
+
+def _in_title(group: TermGroup) -> Bool:
+    """The place's name in a title: as typed, with its accents if typed with them
+    ("Đà Nẵng", not "đa năng"), or any other of its names ("TP.HCM", "Sài Gòn")."""
+    typed = _phrase(group.folded, 1.0)[0]
+    if group.exact != group.folded:
+        typed = Bool(must=(typed, _every("title_exact", group.exact, 1.0)))
+    others = [name for name in (*group.names, *group.alternatives) if name != group.folded]
+    return Bool(should=(typed, *(_phrase(name, 1.0)[0] for name in others)), minimum=1)
+
+
 def can_relax(plan: QueryPlan) -> bool:
-    """Whether a query with no result may be rerun needing fewer words."""
+    """Whether a query with fewer than RELAX_BELOW results may be rerun needing only
+    one of its words (the documents with all of them still first)."""
     content = [g for g in plan.groups if g.role == CONTENT]
     return len(content) > 1 or (not content and len(plan.groups) > 1)
 

@@ -133,6 +133,14 @@ def words(text: str) -> list[str]:
     return [canonical_word(w) if not w.isdigit() else w for w in _WORD.findall(nfc(text))]
 
 
+def in_capitals(text: str) -> list[bool]:
+    """For each of `words(text)`, whether it was typed in capitals in a text that is not
+    all capitals: "AI" in "AI phát hiện lỗi" is an abbreviation, not the word "ai"."""
+    found = _WORD.findall(nfc(text))
+    lowered = [word for word in found if not word.isdigit() and not word.isupper()]
+    return [bool(lowered) and len(w) > 1 and w.isupper() for w in found]
+
+
 # Abbreviations of the campaign's world, keyed by their folded words. A value
 # is the full form, or a tuple of full forms that each stand for it.
 ABBREVIATIONS: dict[tuple[str, ...], str | tuple[str, ...]] = {
@@ -151,6 +159,56 @@ ABBREVIATIONS: dict[tuple[str, ...], str | tuple[str, ...]] = {
     ("attp",): "an toàn thực phẩm",
     ("atvsld",): "an toàn vệ sinh lao động",
     ("pccc",): "phòng cháy chữa cháy",
+    ("cnch",): "cứu nạn cứu hộ",
+    ("atld",): "an toàn lao động",
+    ("vsld",): "vệ sinh lao động",
+    ("tnld",): "tai nạn lao động",
+    ("tngt",): "tai nạn giao thông",
+    ("nsld",): "năng suất lao động",
+    ("hdld",): "hợp đồng lao động",
+    ("htx",): "hợp tác xã",
+    ("cntt",): "công nghệ thông tin",
+    ("khcn",): "khoa học công nghệ",
+    ("kh", "cn"): "khoa học công nghệ",
+    ("nckh",): "nghiên cứu khoa học",
+    ("kcn",): "khu công nghiệp",
+    ("kcx",): "khu chế xuất",
+    ("ccn",): "cụm công nghiệp",
+    ("ubnd",): "ủy ban nhân dân",
+    ("hdnd",): "hội đồng nhân dân",
+    ("tthc",): "thủ tục hành chính",
+    ("dvc",): "dịch vụ công",
+    ("cccd",): "căn cước công dân",
+    ("bhxh",): "bảo hiểm xã hội",
+    ("bhyt",): "bảo hiểm y tế",
+    ("bhtn",): "bảo hiểm thất nghiệp",
+    ("bv",): "bệnh viện",
+    ("ttyt",): "trung tâm y tế",
+    ("tyt",): "trạm y tế",
+    ("nvyt",): "nhân viên y tế",
+    ("thpt",): "trung học phổ thông",
+    ("thcs",): "trung học cơ sở",
+    ("gd", "dt"): "giáo dục đào tạo",
+    ("gddt",): "giáo dục đào tạo",
+    ("gd",): "giáo dục",
+    ("gv",): "giáo viên",
+    ("hs",): "học sinh",
+    ("sv",): "sinh viên",
+    ("ktx",): "ký túc xá",
+    ("dn",): "doanh nghiệp",
+    ("sxkd",): "sản xuất kinh doanh",
+    ("xnk",): "xuất nhập khẩu",
+    ("gtvt",): "giao thông vận tải",
+    ("bvtv",): "bảo vệ thực vật",
+    ("vsmt",): "vệ sinh môi trường",
+    ("vsattp",): "vệ sinh an toàn thực phẩm",
+    ("ccvc",): "công chức viên chức",
+    ("cbcnv",): "cán bộ công nhân viên",
+    ("cnv",): "công nhân viên",
+    ("cskh",): "chăm sóc khách hàng",
+    ("tba",): "trạm biến áp",
+    ("iot",): "internet vạn vật",
+    ("dbscl",): "đồng bằng sông cửu long",
 }
 _MAX_ABBREVIATION = max(len(key) for key in ABBREVIATIONS)
 _FIRST_WORDS = {key[0] for key in ABBREVIATIONS}

@@ -28,7 +28,7 @@ from ..query import (
     SearchResponse,
     hit_from_payload,
 )
-from ..scoring import Constant, Fuzzy, Prefix, Term, can_relax, describe, pairs
+from ..scoring import RELAX_BELOW, Constant, Fuzzy, Prefix, Term, can_relax, describe, pairs
 from .base import EngineUnavailable
 from .embedded import NO_BENEFIT
 
@@ -319,7 +319,8 @@ class ElasticsearchEngine:
         known = self._known_words(plan.folded_words) if not plan.is_empty else set()
         query = self._text_query(plan, known)
         result = self._build(request, query).execute()
-        if result.hits.total.value == 0 and can_relax(plan):
+        if result.hits.total.value < RELAX_BELOW and can_relax(plan):
+            # Few documents have enough of the words: show those with any of them after.
             query = self._text_query(plan, known, relaxed=True)
             result = self._build(request, query).execute()
         hits = [

@@ -33,7 +33,17 @@ from ..query import (
     SearchResponse,
     hit_from_payload,
 )
-from ..scoring import Constant, Description, Fuzzy, Prefix, Term, can_relax, describe, pairs
+from ..scoring import (
+    RELAX_BELOW,
+    Constant,
+    Description,
+    Fuzzy,
+    Prefix,
+    Term,
+    can_relax,
+    describe,
+    pairs,
+)
 from .base import EngineBusy, EngineUnavailable
 
 SCHEMA_VERSION = "2"
@@ -286,8 +296,8 @@ class EmbeddedEngine:
         plan = plan_query(request.q) if plan is None else plan
         description = self._description(plan, searcher)
         result = self._ranked(searcher, description, request, plan)
-        if result.count == 0 and can_relax(plan):
-            # Nothing has enough of the words: show what has any of them rather than nothing.
+        if can_relax(plan) and self._few(searcher, description, request, result):
+            # Few documents have enough of the words: show those with any of them after.
             description = self._description(plan, searcher, relaxed=True)
             result = self._ranked(searcher, description, request, plan)
         counted = None
@@ -310,6 +320,15 @@ class EmbeddedEngine:
             facets=facets,
             suggestion=suggestion,
         )
+
+    def _few(self, searcher, description, request, result: "_Result") -> bool:
+        """Whether fewer than RELAX_BELOW documents match, whichever page was asked for."""
+        if result.count is not None:
+            return result.count < RELAX_BELOW
+        if request.page_size >= RELAX_BELOW:
+            return False  # the first tier alone filled the page
+        counted = self._combined(self._compile(description.counted), self._filter_clauses(request))
+        return searcher.search(counted, limit=1, count=True).count < RELAX_BELOW
 
     def _ranked(self, searcher, description: Description | None, request, plan) -> "_Result":
         """The page of hits, and their total unless the first tier filled the page.

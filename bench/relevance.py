@@ -1,10 +1,12 @@
-"""Search quality on the independent judged set: NDCG@10 per class and overall, per engine.
+"""Search quality on the independent judged sets: NDCG@10 per class and overall, per engine.
 
-    .venv/bin/python bench/relevance.py                 # both engines
-    .venv/bin/python bench/relevance.py --engines embedded --weakest 15
+    .venv/bin/python bench/relevance.py                 # both engines, both sets
+    .venv/bin/python bench/relevance.py --engines embedded --sets holdout --weakest 15
 
-The judged queries (tests/search/judged_demo.jsonl) were written and judged over
-the demo corpus by someone who had not read the ranking code, before tuning.
+The judged queries were written and judged over the demo corpus by people who had
+not read the ranking code: tests/search/judged_demo.jsonl before tuning, and
+tests/search/judged_holdout.jsonl, by someone who had not seen the first set
+either, kept out of tuning (tests/search/judged.py).
 The demo initiatives are indexed as the site indexes them, into a fresh
 embedded index and into the osmem in-memory Elasticsearch-compatible server.
 Also prints the checks the search issue asks for: every NFD twin returns the
@@ -33,11 +35,16 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from search.service import SearchService  # noqa: E402
-from tests.search.judged import demo_documents, evaluate, judged_queries  # noqa: E402
+from tests.search.judged import JUDGED_SETS, demo_documents, evaluate, judged_queries  # noqa: E402
 
 
-def report(name: str, service, weakest: int) -> None:
-    queries = judged_queries()
+def report(name: str, service, weakest: int, sets: list[str]) -> None:
+    for judged_set in sets:
+        report_set(f"{name}, {judged_set} set", service, weakest, JUDGED_SETS[judged_set])
+
+
+def report_set(name: str, service, weakest: int, path: Path) -> None:
+    queries = judged_queries(path)
     result = evaluate(service, queries)
     print(f"{name}: {len(queries)} judged queries, mean NDCG@10 {result.overall:.3f}")
     for cls, score in result.by_class().items():
@@ -60,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", nargs="+", default=["embedded", "elasticsearch"])
     parser.add_argument("--weakest", type=int, default=8)
+    parser.add_argument("--sets", nargs="+", choices=list(JUDGED_SETS), default=list(JUDGED_SETS))
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     documents = demo_documents()
@@ -68,7 +76,7 @@ def main() -> None:
 
         engine = EmbeddedEngine(WORKDIR / "index")
         engine.rebuild(documents)
-        report("embedded (tantivy)", SearchService(engine), args.weakest)
+        report("embedded (tantivy)", SearchService(engine), args.weakest, args.sets)
     if "elasticsearch" in args.engines:
         from osmem_server import OsmemServer
 
@@ -77,7 +85,7 @@ def main() -> None:
 
             engine = ElasticsearchEngine(server.url, index="relevance")
             engine.rebuild(documents)
-            report("elasticsearch (osmem)", SearchService(engine), args.weakest)
+            report("elasticsearch (osmem)", SearchService(engine), args.weakest, args.sets)
 
 
 if __name__ == "__main__":

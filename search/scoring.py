@@ -62,6 +62,9 @@ BOOST_SECTOR = 6.0
 
 # A query with fewer results than this is widened to documents with any of its words.
 RELAX_BELOW = 10
+# Two syllables are one word when this share of the documents with the rarer one
+# have them side by side.
+COMPOUND_SHARE = 0.3
 
 TITLE_PAIRS, TEXT_PAIRS = "title_pairs", "text_pairs"
 
@@ -238,9 +241,11 @@ def describe(
     *,
     relaxed: bool = False,
     prefix_last: bool = False,
+    is_compound: Callable[[str, str], bool] | None = None,
 ):
-    """The scored query for `plan`, or None; `relaxed` needs any one content word, and
-    `prefix_last` lets the last word be the start of a title word (autocomplete)."""
+    """The scored query for `plan`, or None; `relaxed` needs any one content word (two
+    syllables that `is_compound` says are one word count as one), and `prefix_last`
+    lets the last word be the start of a title word (autocomplete)."""
     if plan.is_empty:
         return None
     if prefix_last:
@@ -264,6 +269,14 @@ def describe(
         counted = tuple(map(_counted, found))
         most = Bool(must=(Bool(should=counted, minimum=minimum),), should=tuple(should))
         matches = Bool(should=lean, minimum=minimum)
+        if relaxed:
+            # Any one word, but a word of two syllables ("năng lượng") is not relaxed
+            # to either of them ("chất lượng").
+            units = _words(plan, content, is_compound or (lambda left, right: False))
+            if len(units) == 1:
+                return describe(plan, is_known, prefix_last=prefix_last)
+            matches = Bool(should=tuple(Bool(must=tuple(lean[i] for i in unit)) for unit in units))
+            most = Bool(must=(Constant(matches, 0.0),), should=(*counted, *should))
         return Description(
             most=most,
             full=Bool(must=found, should=tuple(should)),
@@ -292,6 +305,32 @@ def describe(
         most=Bool(must=(Bool(should=found, minimum=1 if relaxed else len(found)),),
                   should=tuple(should))
     )  # fmt: skip
+
+
+def compound(pair: int, left: int, right: int) -> bool:
+    """Whether two adjacent syllables are one word, from how many documents have them
+    side by side (`pair`) and each at all: "năng lượng" is, "robot tôm" is not."""
+    return pair > 0 and pair >= COMPOUND_SHARE * min(left, right)
+
+
+def _words(plan: QueryPlan, content: list[TermGroup], is_compound) -> list[list[int]]:
+    """The content groups (indexes into `content`) grouped into words: two adjacent
+    one-syllable groups that form a compound are one word."""
+    position = {id(group): index for index, group in enumerate(plan.groups)}
+    units: list[list[int]] = []
+    for index, group in enumerate(content):
+        if units and len(units[-1]) == 1 and len(group.folded) == 1:
+            previous = content[units[-1][0]]
+            adjacent = position[id(previous)] + 1 == position[id(group)]
+            if (
+                adjacent
+                and len(previous.folded) == 1
+                and is_compound(previous.folded[0], group.folded[0])
+            ):
+                units[-1].append(index)
+                continue
+        units.append([index])
+    return units
 
 
 def _adjacent_pairs(plan: QueryPlan) -> list[str]:

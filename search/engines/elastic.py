@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import HttpHeaders, TransportError, Urllib3HttpNode
@@ -28,7 +28,18 @@ from ..query import (
     SearchResponse,
     hit_from_payload,
 )
-from ..scoring import RELAX_BELOW, Constant, Fuzzy, Prefix, Term, can_relax, describe, pairs
+from ..scoring import (
+    RELAX_BELOW,
+    TEXT_PAIRS,
+    Constant,
+    Fuzzy,
+    Prefix,
+    Term,
+    can_relax,
+    compound,
+    describe,
+    pairs,
+)
 from .base import EngineUnavailable
 from .embedded import NO_BENEFIT
 
@@ -250,22 +261,43 @@ class ElasticsearchEngine:
     def _search(self) -> Search:
         return Search(using=self.client, index=self.alias)
 
-    def _known_words(self, words: list[str]) -> set[str]:
-        """Which folded words occur in the index (typo tolerance applies to the others)."""
-        if not words:
-            return set()
+    def _document_counts(self, terms: list[str], field: str = "text_fold") -> dict[str, int]:
+        """How many documents hold each folded term of `field`, in one request."""
+        if not terms:
+            return {}
         searches = []
-        for word in words:
-            searches += [{"index": self.alias}, {"size": 0, "query": {"term": {"text_fold": word}}}]
+        for term in terms:
+            searches += [{"index": self.alias}, {"size": 0, "query": {"term": {field: term}}}]
         responses = self.client.msearch(searches=searches)["responses"]
         return {
-            word
-            for word, response in zip(words, responses, strict=True)
-            if response.get("hits", {}).get("total", {}).get("value", 0)
+            term: response.get("hits", {}).get("total", {}).get("value", 0)
+            for term, response in zip(terms, responses, strict=True)
         }
 
+    def _known_words(self, words: list[str]) -> set[str]:
+        """Which folded words occur in the index (typo tolerance applies to the others)."""
+        return {word for word, count in self._document_counts(words).items() if count}
+
+    def _compounds(self, plan: QueryPlan) -> Callable[[str, str], bool]:
+        """Which adjacent syllables of the query are one word in the indexed text."""
+        words = self._document_counts(plan.folded_words)
+        together = self._document_counts(pairs(plan.folded_words), field=TEXT_PAIRS)
+
+        def is_compound(left: str, right: str) -> bool:
+            return compound(
+                together.get(f"{left}_{right}", 0), words.get(left, 0), words.get(right, 0)
+            )
+
+        return is_compound
+
     def _text_query(self, plan: QueryPlan, known: set[str], *, relaxed=False, prefix_last=False):
-        description = describe(plan, known.__contains__, relaxed=relaxed, prefix_last=prefix_last)
+        description = describe(
+            plan,
+            known.__contains__,
+            relaxed=relaxed,
+            prefix_last=prefix_last,
+            is_compound=self._compounds(plan) if relaxed else None,
+        )
         # One request: the tiers at once, ranked as the embedded engine ranks them apart.
         return None if description is None else Q(compile_query(description.at_once()))
 

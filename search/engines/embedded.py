@@ -41,6 +41,7 @@ from ..scoring import (
     Prefix,
     Term,
     can_relax,
+    compound,
     describe,
     pairs,
 )
@@ -255,7 +256,16 @@ class EmbeddedEngine:
         def is_known(word: str) -> bool:
             return bool(searcher.doc_freq("text_fold", word))
 
-        return describe(plan, is_known, relaxed=relaxed, prefix_last=prefix_last)
+        def is_compound(left: str, right: str) -> bool:
+            return compound(
+                searcher.doc_freq("text_pairs", f"{left}_{right}"),
+                searcher.doc_freq("text_fold", left),
+                searcher.doc_freq("text_fold", right),
+            )
+
+        return describe(
+            plan, is_known, relaxed=relaxed, prefix_last=prefix_last, is_compound=is_compound
+        )
 
     def _filter_clauses(self, request: SearchRequest, *, skip: str | None = None) -> list:
         filters = []

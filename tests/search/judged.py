@@ -1,7 +1,9 @@
-"""The independent judged query set over the demo corpus, and how it is scored.
+"""The independent judged query sets over the demo corpus, and how they are scored.
 
 `judged_demo.jsonl` was written and judged by someone who had not read the
-ranking code, before the ranking was tuned: one query per line with its class
+ranking code, before the ranking was tuned; `judged_holdout.jsonl` by someone
+else who had read neither the code nor the first set, and the ranking is not
+tuned on it. One query per line with its class
 (exact, accent_free, nfd, typo, abbreviation, province, sector, synonym,
 question), the graded demo initiatives (3 exactly what was asked, 2 relevant,
 1 related) and, for accent-free and NFD forms, the query it is the twin of.
@@ -20,6 +22,10 @@ from search.documents import SearchDocument
 from search.query import SearchRequest
 
 JUDGED_FILE = Path(__file__).with_name("judged_demo.jsonl")
+# A second set, written and judged by another helper who had read neither the ranking
+# code nor the first set, after the ranking had been tuned on the first.
+HOLDOUT_FILE = Path(__file__).with_name("judged_holdout.jsonl")
+JUDGED_SETS = {"first": JUDGED_FILE, "holdout": HOLDOUT_FILE}
 DEMO_DATA = Path(__file__).resolve().parents[2] / "site" / "demo" / "data"
 
 
@@ -32,9 +38,9 @@ class Judged:
     twin: str | None = None
 
 
-def judged_queries() -> list[Judged]:
+def judged_queries(path: Path = JUDGED_FILE) -> list[Judged]:
     queries = []
-    with JUDGED_FILE.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
                 row = json.loads(line)

@@ -128,6 +128,15 @@ def test_three_words_need_only_two_and_fewer_follow_only_when_few_documents_matc
     assert 22 in ranking[1:]
 
 
+def test_a_two_syllable_word_is_not_widened_to_either_syllable(service, engine_settings):
+    quality = {"id": 934, "title": "Cải thiện chất lượng bữa ăn ca bằng bếp chung"}
+    with added(engine_settings, quality):
+        ranking = hits(service, "năng lượng")
+        assert 0 < len(ranking) < 10
+        assert 934 not in ranking  # "chất lượng" is not "năng lượng"
+        assert 934 in hits(service, "năng lượng bữa ăn")  # "bữa ăn" alone, after the rest
+
+
 def test_documents_with_one_word_of_several_are_left_out_when_enough_have_most(demo_service):
     from search.documents import prepare
 
@@ -294,3 +303,24 @@ def fresh_lexicon():
     invalidate()
     yield
     invalidate()
+
+
+def test_the_default_thesaurus_widens_untouched_sets_and_keeps_editors_own(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("search.migrations.0004_more_synonyms")
+    Synonym.objects.all().delete()
+    untouched = Synonym.objects.create(terms="flycam, drone")
+    edited = Synonym.objects.create(terms="ngư dân, người đánh cá, bạn thuyền")
+
+    migration.add_more_synonyms(apps, None)
+    migration.add_more_synonyms(apps, None)
+
+    untouched.refresh_from_db()
+    edited.refresh_from_db()
+    assert "UAV" in untouched.term_list
+    assert edited.terms == "ngư dân, người đánh cá, bạn thuyền"
+    assert Synonym.objects.filter(terms="lợn, heo").count() == 1
+    assert Synonym.objects.count() == len(migration.MORE_SYNONYMS)

@@ -32,6 +32,9 @@ class TermGroup:
     # Other names of the place the group names ("Sài Gòn", "TP.HCM"): the same thing.
     names: tuple[tuple[str, ...], ...] = ()
     role: str = CONTENT
+    # A one-word group typed with diacritics: the word with its initial consonant
+    # swapped for one often confused with it, tried if no document has the word.
+    confusable: tuple[str, ...] = ()
     # The last word of a query typed as you go: also the start of a title word.
     prefix: bool = False
 
@@ -133,7 +136,15 @@ def _group_at(tokens, folded, index: int, lexicon: Lexicon, places, names, capit
     role = COMMON if common else CONTENT
     decoded = text.telex_decode(folded[index])
     alternatives = ((decoded,),) if decoded != folded[index] else ()
-    return _group(tokens, folded, index, 1, role=role, alternatives=alternatives)
+    return _group(
+        tokens,
+        folded,
+        index,
+        1,
+        role=role,
+        alternatives=alternatives,
+        confusable=text.confusable(word) if role == CONTENT else (),
+    )
 
 
 def _spelled(forms) -> tuple[tuple[str, ...], ...]:

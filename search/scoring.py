@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .plan import CONTENT, PLACE, QueryPlan, TermGroup
+from .text import fold_word
 
 BOOST_TITLE_EXACT = 4.0
 BOOST_TEXT_EXACT = 2.0
@@ -160,15 +161,14 @@ def spellings(group: TermGroup, is_known: Callable[[str], bool], *, scored: bool
     clauses: list = []
     if len(group.exact) == 1:
         word, folded = group.exact[0], group.folded[0]
-        if scored:
-            clauses += [
-                Term("title_exact", word, BOOST_TITLE_EXACT),
-                Term("text_exact", word, BOOST_TEXT_EXACT),
-            ]
-        clauses += [
-            Term("title_fold", folded, BOOST_TITLE_FOLD),
-            Term("text_fold", folded, BOOST_TEXT_FOLD),
-        ]
+        # A word typed with diacritics that no document has, whose initial is often
+        # confused ("máy xấy"), stands for the word that documents do have ("sấy");
+        # its letters without accents ("xay") count less.
+        meant = _meant(group, is_known)
+        weight = BOOST_ALTERNATIVE if meant else 1.0
+        if meant:
+            clauses += _word(meant, 1.0, scored=scored)
+        clauses += _word(word, weight, scored=scored)
         distance = group.fuzzy_distance
         # Typo tolerance only for words the index does not know: a known word
         # ("than") must not also match its neighbours ("thanh", "tan").
@@ -177,6 +177,7 @@ def spellings(group: TermGroup, is_known: Callable[[str], bool], *, scored: bool
                 Fuzzy("title_fold", folded, distance, BOOST_FUZZY),
                 Fuzzy("text_fold", folded, distance, BOOST_FUZZY),
             ]
+
     else:
         clauses += _phrase(group.folded, BOOST_TEXT_FOLD)
         clauses.append(_scattered(group.folded, BOOST_SCATTERED))
@@ -196,6 +197,48 @@ def spellings(group: TermGroup, is_known: Callable[[str], bool], *, scored: bool
         # Typing as you go: the last word may be the start of a title word.
         clauses.append(Prefix("title_fold", group.folded))
     return Bool(should=tuple(clauses), minimum=1)
+
+
+def _meant(group: TermGroup, is_known: Callable[[str], bool]) -> str | None:
+    """The confusable spelling documents have, if they lack the word as typed."""
+    if not group.confusable or is_known(group.exact[0]):
+        return None
+    return next(filter(is_known, group.confusable), None)
+
+
+def _word(word: str, weight: float, *, scored: bool) -> list:
+    """A canonical word in the title and the text: with its accents (if scored) and
+    folded."""
+    folded = fold_word(word)
+    clauses = [
+        Term("title_fold", folded, BOOST_TITLE_FOLD * weight),
+        Term("text_fold", folded, BOOST_TEXT_FOLD * weight),
+    ]
+    if scored:
+        clauses = [
+            Term("title_exact", word, BOOST_TITLE_EXACT * weight),
+            Term("text_exact", word, BOOST_TEXT_EXACT * weight),
+            *clauses,
+        ]
+    return clauses
+
+
+def known_fields(word: str) -> tuple[str, str]:
+    """Where `is_known` looks a word up, in titles and text: with its diacritics if it
+    has any, else folded."""
+    if word == fold_word(word):
+        return ("title_fold", "text_fold")
+    return ("title_exact", "text_exact")
+
+
+def lookups(plan: QueryPlan) -> list[str]:
+    """The words `describe` may ask `is_known` about: the folded words, and the words
+    typed with diacritics that have confusable spellings, with those spellings."""
+    words = list(plan.folded_words)
+    for group in plan.groups:
+        if group.confusable:
+            words += [group.exact[0], *group.confusable]
+    return list(dict.fromkeys(words))
 
 
 def _counted(found: Bool) -> Bool:
@@ -255,7 +298,7 @@ def describe(
     others = [g for g in plan.groups if g.role != CONTENT]
     lifts = _intent_lifts(plan, BOOST_PLACE if content else BOOST_PLACE_ALONE)
     should: list = []
-    for pair in _adjacent_pairs(plan):
+    for pair in _adjacent_pairs(plan, is_known):
         should += [Term(TITLE_PAIRS, pair, ADJACENT_TITLE), Term(TEXT_PAIRS, pair, ADJACENT_TEXT)]
     if content:
         should += lifts
@@ -333,17 +376,19 @@ def _words(plan: QueryPlan, content: list[TermGroup], is_compound) -> list[list[
     return units
 
 
-def _adjacent_pairs(plan: QueryPlan) -> list[str]:
+def _adjacent_pairs(plan: QueryPlan, is_known: Callable[[str], bool]) -> list[str]:
     """The pairs of adjacent words as typed, and as read once Telex keystrokes are undone
-    ("bieens taanf" is "biến tần")."""
-    typed = plan.folded_words
-    decoded = [
-        word
-        for group in plan.groups
-        for word in (group.alternatives[0] if _is_decoded(group) else group.folded)
-    ]
-    found = pairs(typed)
-    return found + [pair for pair in pairs(decoded) if pair not in found]
+    ("bieens taanf" is "biến tần") and a confused initial is put right ("máy xấy")."""
+    read = []
+    for group in plan.groups:
+        if _is_decoded(group):
+            read += group.alternatives[0]
+        elif meant := _meant(group, is_known):
+            read.append(fold_word(meant))
+        else:
+            read += group.folded
+    found = pairs(plan.folded_words)
+    return found + [pair for pair in pairs(read) if pair not in found]
 
 
 def _is_decoded(group: TermGroup) -> bool:

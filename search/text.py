@@ -240,6 +240,29 @@ def expansions(tokens: list[str]) -> list[str]:
     return found
 
 
+# Initial consonants that Vietnamese speakers of one region or another write for each
+# other: "xấy" for "sấy", "chung" for "trung", "dò" for "giò", "lăng" for "năng".
+_CONFUSED_INITIALS = (("s", "x"), ("ch", "tr"), ("d", "gi"), ("d", "r"), ("gi", "r"), ("n", "l"))
+
+
+def confusable(word: str) -> tuple[str, ...]:
+    """Spellings of a canonical word with its initial swapped for one often confused
+    with it: "xấy" -> ("sấy",). Only for words with diacritics: without them the
+    word may be anything."""
+    if word == fold_word(word):
+        return ()
+    found = []
+    for first, second in _CONFUSED_INITIALS:
+        for typed, meant in ((first, second), (second, first)):
+            rest = word[len(typed) :]
+            # "gi" is not "g" + "i" before another vowel: "giấy", but not "gì".
+            if word.startswith(typed) and rest and not (typed == "d" and rest[0] == "i"):
+                candidate = canonical_word(meant + rest)
+                if candidate not in found and candidate != word:
+                    found.append(candidate)
+    return tuple(found)
+
+
 _TELEX_VOWELS = (("aa", "a"), ("aw", "a"), ("ee", "e"), ("oo", "o"), ("ow", "o"), ("uw", "u"))
 _TELEX_TONE_KEYS = "sfrxj"
 

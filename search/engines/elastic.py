@@ -38,6 +38,8 @@ from ..scoring import (
     can_relax,
     compound,
     describe,
+    known_fields,
+    lookups,
     pairs,
 )
 from .base import EngineUnavailable
@@ -261,31 +263,39 @@ class ElasticsearchEngine:
     def _search(self) -> Search:
         return Search(using=self.client, index=self.alias)
 
-    def _document_counts(self, terms: list[str], field: str = "text_fold") -> dict[str, int]:
-        """How many documents hold each folded term of `field`, in one request."""
+    def _document_counts(
+        self, terms: list[tuple[tuple[str, ...], str]]
+    ) -> dict[tuple[tuple[str, ...], str], int]:
+        """How many documents hold each term in any of its fields, in one request."""
         if not terms:
             return {}
         searches = []
-        for term in terms:
-            searches += [{"index": self.alias}, {"size": 0, "query": {"term": {field: term}}}]
+        for fields, term in terms:
+            query = {"bool": {"should": [{"term": {field: term}} for field in fields]}}
+            searches += [{"index": self.alias}, {"size": 0, "query": query}]
         responses = self.client.msearch(searches=searches)["responses"]
         return {
-            term: response.get("hits", {}).get("total", {}).get("value", 0)
-            for term, response in zip(terms, responses, strict=True)
+            key: response.get("hits", {}).get("total", {}).get("value", 0)
+            for key, response in zip(terms, responses, strict=True)
         }
 
     def _known_words(self, words: list[str]) -> set[str]:
-        """Which folded words occur in the index (typo tolerance applies to the others)."""
-        return {word for word, count in self._document_counts(words).items() if count}
+        """Which words occur in the index, folded or, if they have any, with their
+        diacritics (typo tolerance applies to the others)."""
+        counts = self._document_counts([(known_fields(word), word) for word in words])
+        return {word for (_, word), count in counts.items() if count}
 
     def _compounds(self, plan: QueryPlan) -> Callable[[str, str], bool]:
         """Which adjacent syllables of the query are one word in the indexed text."""
-        words = self._document_counts(plan.folded_words)
-        together = self._document_counts(pairs(plan.folded_words), field=TEXT_PAIRS)
+        words = [(("text_fold",), word) for word in plan.folded_words]
+        together = [((TEXT_PAIRS,), pair) for pair in pairs(plan.folded_words)]
+        counts = self._document_counts(list(dict.fromkeys(words + together)))
 
         def is_compound(left: str, right: str) -> bool:
             return compound(
-                together.get(f"{left}_{right}", 0), words.get(left, 0), words.get(right, 0)
+                counts.get(((TEXT_PAIRS,), f"{left}_{right}"), 0),
+                counts.get((("text_fold",), left), 0),
+                counts.get((("text_fold",), right), 0),
             )
 
         return is_compound
@@ -348,7 +358,7 @@ class ElasticsearchEngine:
     def search(self, request: SearchRequest, plan: QueryPlan | None = None) -> SearchResponse:
         self._ensure_alias()
         plan = plan_query(request.q) if plan is None else plan
-        known = self._known_words(plan.folded_words) if not plan.is_empty else set()
+        known = self._known_words(lookups(plan)) if not plan.is_empty else set()
         query = self._text_query(plan, known)
         result = self._build(request, query).execute()
         if result.hits.total.value < RELAX_BELOW and can_relax(plan):
@@ -427,7 +437,7 @@ class ElasticsearchEngine:
         if plan.is_empty:
             return []
         self._ensure_alias()
-        known = self._known_words(plan.folded_words)
+        known = self._known_words(lookups(plan))
         scored = self._text_query(plan, known, relaxed=not require_all, prefix_last=prefix_last)
         query = Q("bool", must=[scored], filter=self._base_filters(request))
         response = self._search().query(query).source(False)[: request.page_size].execute()

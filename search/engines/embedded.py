@@ -43,6 +43,7 @@ from ..scoring import (
     can_relax,
     compound,
     describe,
+    known_fields,
     pairs,
 )
 from .base import EngineBusy, EngineUnavailable
@@ -254,7 +255,8 @@ class EmbeddedEngine:
 
     def _description(self, plan: QueryPlan, searcher, *, relaxed=False, prefix_last=False):
         def is_known(word: str) -> bool:
-            return bool(searcher.doc_freq("text_fold", word))
+            """Whether a document has the word: with its diacritics if it has any."""
+            return any(searcher.doc_freq(field, word) for field in known_fields(word))
 
         def is_compound(left: str, right: str) -> bool:
             return compound(

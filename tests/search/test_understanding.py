@@ -289,6 +289,14 @@ def test_a_phrase_with_synonyms_still_finds_its_words_apart(service, engine_sett
         assert 933 in hits(service, "rác nhựa")
 
 
+def test_an_often_confused_initial_finds_the_word_documents_have(service, engine_settings):
+    dryer = {"id": 935, "title": "Máy sấy cà phê bằng khí nóng tuần hoàn"}
+    grinder = {"id": 936, "title": "Máy xay cà phê công suất nhỏ"}
+    with added(engine_settings, dryer, grinder):
+        assert hits(service, "máy xấy cà phê")[0] == 935  # "xấy" is no word: "sấy"
+        assert hits(service, "máy xay cà phê")[0] == 936  # a real word stays itself
+
+
 def test_a_word_typed_in_capitals_is_an_abbreviation_not_a_common_word(db):
     from search.plan import CONTENT, plan_query
 

@@ -255,8 +255,8 @@ def confusable(word: str) -> tuple[str, ...]:
     for first, second in _CONFUSED_INITIALS:
         for typed, meant in ((first, second), (second, first)):
             rest = word[len(typed) :]
-            # "gi" is not "g" + "i" before another vowel: "giấy", but not "gì".
-            if word.startswith(typed) and rest and not (typed == "d" and rest[0] == "i"):
+            # The whole initial: "n" is not the start of "ng" or "nh".
+            if word.startswith(typed) and rest and not rest.startswith(("g", "h")):
                 candidate = canonical_word(meant + rest)
                 if candidate not in found and candidate != word:
                     found.append(candidate)

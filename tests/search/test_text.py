@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.text import canonical, expansions, fold, telex_decode, words
+from search.text import canonical, confusable, expansions, fold, telex_decode, words
 
 vietnamese_text = st.text(
     alphabet=st.sampled_from(
@@ -109,3 +109,10 @@ def test_telex_decoding_leaves_real_words_alone():
 def test_decomposed_unicode_reads_as_the_same_words():
     typed = "tiết kiệm điện"
     assert words(unicodedata.normalize("NFD", typed)) == words(typed) == ["tiết", "kiệm", "điện"]
+
+
+def test_confusable_initials_swap_whole_initials_only():
+    assert confusable("xấy") == ("sấy",)
+    assert confusable("lăng") == ("năng",)
+    assert confusable("ngành") == ()  # "ng" is one initial, not "n" + "g"
+    assert confusable("xay") == ()  # without diacritics it may be any word

@@ -129,10 +129,12 @@ def _group_at(tokens, folded, index: int, lexicon: Lexicon, places, names, capit
         role = COMMON if key in lexicon.common and not capitals[index] else CONTENT
         return _group(tokens, folded, index, size, role=role, synonyms=lexicon.synonyms[key])
     size = _longest_at(folded, index, lexicon.common, lexicon.longest, places)
-    if size:
+    if size > 1:
         return _group(tokens, folded, index, size, role=COMMON)
     word = tokens[index]
-    common = _is_common_word(word, folded[index], lexicon) and not capitals[index]
+    accented = any(token != fold for token, fold in zip(tokens, folded, strict=True))
+    common = _is_common_word(word, folded[index], lexicon, accented=accented)
+    common = common and not capitals[index]
     role = COMMON if common else CONTENT
     decoded = text.telex_decode(folded[index])
     alternatives = ((decoded,),) if decoded != folded[index] else ()
@@ -159,8 +161,11 @@ def _group(tokens, folded, index: int, size: int, **kwargs) -> TermGroup:
     )
 
 
-def _is_common_word(word: str, folded: str, lexicon: Lexicon) -> bool:
-    if word != folded:
+def _is_common_word(word: str, folded: str, lexicon: Lexicon, *, accented: bool) -> bool:
+    """Whether a word is common. In a query typed with diacritics, a word is as typed
+    ("thi" in "thi công" is not "thì"); in one typed without, it may be any word that
+    folds to it."""
+    if word != folded or accented:
         return word in lexicon.common_exact
     return (folded,) in lexicon.common
 

@@ -144,10 +144,21 @@ def _every(field: str, words: tuple[str, ...], boost: float) -> Bool:
     return Bool(must=tuple(Term(field, word) for word in words), boost=boost)
 
 
-def _scattered(words: tuple[str, ...], boost: float) -> Bool:
-    """Every one of the folded words, wherever each is, in the title or the text."""
+def _scattered(group: TermGroup, boost: float) -> Bool:
+    """Every one of the group's words, wherever each is, in the title or the text: as
+    typed, with their accents if typed with them (apart, folded syllables would match
+    anything: "sạt lở" is not "giám sát … lo")."""
+    if group.exact != group.folded:
+        fields = (("title_exact", 2.0), ("text_exact", 1.0))
+        words = group.exact
+    else:
+        fields = (("title_fold", 2.0), ("text_fold", 1.0))
+        words = group.folded
     return Bool(
-        must=tuple(Bool(should=tuple(_phrase((word,), 1.0)), minimum=1) for word in words),
+        must=tuple(
+            Bool(should=tuple(Term(field, word, weight) for field, weight in fields), minimum=1)
+            for word in words
+        ),
         boost=boost,
     )
 
@@ -180,7 +191,7 @@ def spellings(group: TermGroup, is_known: Callable[[str], bool], *, scored: bool
 
     else:
         clauses += _phrase(group.folded, BOOST_TEXT_FOLD)
-        clauses.append(_scattered(group.folded, BOOST_SCATTERED))
+        clauses.append(_scattered(group, BOOST_SCATTERED))
         if scored and group.exact != group.folded:
             # Typed with its accents: "Đà Nẵng" above "đa năng".
             clauses += [

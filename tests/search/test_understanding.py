@@ -297,6 +297,21 @@ def test_an_often_confused_initial_finds_the_word_documents_have(service, engine
         assert hits(service, "máy xay cà phê")[0] == 936  # a real word stays itself
 
 
+def test_a_phrase_apart_counts_only_with_the_accents_typed(service, engine_settings):
+    loans = {"id": 937, "title": "Giám sát khoản vay, lo thủ tục cho hộ dân"}
+    with added(engine_settings, loans):
+        assert 937 not in hits(service, "sạt lở")  # not "giám sát … lo"
+
+
+def test_in_a_query_typed_with_accents_a_word_without_them_is_itself(db):
+    from search.plan import COMMON, CONTENT, plan_query
+
+    roles = {group.exact: group.role for group in plan_query("an toàn thi công").groups}
+    assert roles[("thi",)] == CONTENT  # "thi công", not "thì"
+    roles = {group.exact: group.role for group in plan_query("an toan thi cong").groups}
+    assert roles[("thi",)] == COMMON  # typed without accents, it may be "thì"
+
+
 def test_a_word_typed_in_capitals_is_an_abbreviation_not_a_common_word(db):
     from search.plan import CONTENT, plan_query
 

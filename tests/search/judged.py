@@ -25,7 +25,10 @@ JUDGED_FILE = Path(__file__).with_name("judged_demo.jsonl")
 # A second set, written and judged by another helper who had read neither the ranking
 # code nor the first set, after the ranking had been tuned on the first.
 HOLDOUT_FILE = Path(__file__).with_name("judged_holdout.jsonl")
-JUDGED_SETS = {"first": JUDGED_FILE, "holdout": HOLDOUT_FILE}
+# A third, by a third helper, after the ranking had been tuned on the first two: the
+# figures that count; nothing was changed after reading them.
+THIRD_FILE = Path(__file__).with_name("judged_third.jsonl")
+JUDGED_SETS = {"first": JUDGED_FILE, "holdout": HOLDOUT_FILE, "third": THIRD_FILE}
 DEMO_DATA = Path(__file__).resolve().parents[2] / "site" / "demo" / "data"
 
 

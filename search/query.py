@@ -61,6 +61,9 @@ class Hit:
     benefit_vnd: int | None
     published_at: datetime | None
     score: float = 0.0
+    # Ranked by relevance: True for a document with only some of the query's content
+    # words, after those with all of them; None when sorted otherwise.
+    partial: bool | None = None
 
 
 @dataclass

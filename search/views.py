@@ -41,6 +41,7 @@ def _hit_json(hit) -> dict:
         "year": hit.year,
         "benefit_vnd": hit.benefit_vnd,
         "published_at": hit.published_at.isoformat() if hit.published_at else None,
+        "partial": hit.partial,
     }
 
 
@@ -104,6 +105,10 @@ def search_page(request):
             "page_obj": page_obj,
             "selected_sectors": set(search_request.sectors),
             "selected_provinces": set(search_request.provinces),
+            # Ranked by relevance, the documents with every word come before those
+            # with only some of them: the page shows the two apart.
+            "full_hits": [hit for hit in response.hits if not hit.partial],
+            "partial_hits": [hit for hit in response.hits if hit.partial],
         }
     )
     return render(request, "search/search.html", context)

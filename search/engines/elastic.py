@@ -31,6 +31,7 @@ from ..query import (
 from ..scoring import (
     RELAX_BELOW,
     TEXT_PAIRS,
+    TIER,
     Constant,
     Fuzzy,
     Prefix,
@@ -309,7 +310,9 @@ class ElasticsearchEngine:
             is_compound=self._compounds(plan) if relaxed else None,
         )
         # One request: the tiers at once, ranked as the embedded engine ranks them apart.
-        return None if description is None else Q(compile_query(description.at_once()))
+        if description is None:
+            return None, False
+        return Q(compile_query(description.at_once())), description.has_all is not None
 
     def _facet_filters(self, request: SearchRequest) -> dict[str, Q]:
         filters = {}
@@ -359,16 +362,20 @@ class ElasticsearchEngine:
         self._ensure_alias()
         plan = plan_query(request.q) if plan is None else plan
         known = self._known_words(lookups(plan)) if not plan.is_empty else set()
-        query = self._text_query(plan, known)
+        query, tiered = self._text_query(plan, known)
         result = self._build(request, query).execute()
         if result.hits.total.value < RELAX_BELOW and can_relax(plan):
             # Few documents have enough of the words: show those with any of them after.
-            query = self._text_query(plan, known, relaxed=True)
+            query, tiered = self._text_query(plan, known, relaxed=True)
             result = self._build(request, query).execute()
-        hits = [
-            hit_from_payload(hit.to_dict()["payload"], plan.highlight_terms, hit.meta.score or 0.0)
-            for hit in result.hits
-        ]
+        ranked = query is not None and request.sort == "relevance"
+        hits = []
+        for found in result.hits:
+            score = found.meta.score or 0.0
+            hit = hit_from_payload(found.to_dict()["payload"], plan.highlight_terms, score)
+            # The first tier is lifted by TIER: below it, only some of the words.
+            hit.partial = (tiered and score < TIER) if ranked else None
+            hits.append(hit)
         facets = {}
         if request.with_facets:
             for facet in FACET_FIELDS:
@@ -438,7 +445,7 @@ class ElasticsearchEngine:
             return []
         self._ensure_alias()
         known = self._known_words(lookups(plan))
-        scored = self._text_query(plan, known, relaxed=not require_all, prefix_last=prefix_last)
+        scored, _ = self._text_query(plan, known, relaxed=not require_all, prefix_last=prefix_last)
         query = Q("bool", must=[scored], filter=self._base_filters(request))
         response = self._search().query(query).source(False)[: request.page_size].execute()
         return [(document_id(hit.meta.id), hit.meta.score or 0.0) for hit in response.hits]

@@ -354,9 +354,18 @@ class EmbeddedEngine:
         offset, size = request.offset, request.page_size
         if description is None or description.full is None or request.sort != "relevance":
             query = None if description is None else self._compile(description.most)
-            return self._run(searcher, self._combined(query, filters), request, plan, offset, size)
+            ranked = description is not None and request.sort == "relevance"
+            return self._run(
+                searcher,
+                self._combined(query, filters),
+                request,
+                plan,
+                offset,
+                size,
+                partial=False if ranked else None,
+            )
         first_query = self._combined(self._compile(description.full), filters)
-        first = self._run(searcher, first_query, request, plan, offset, size)
+        first = self._run(searcher, first_query, request, plan, offset, size, partial=False)
         if first.count >= FULL_MATCHES_ENOUGH:
             # The partial matches would start past the last page anyone can open:
             # count and facet the full matches, an intersection, not the union.
@@ -371,10 +380,21 @@ class EmbeddedEngine:
             plan,
             max(0, offset - first.count),
             size - len(first.hits),
+            partial=True,
         )
         return _Result(first.count + second.count, first.hits + second.hits)
 
-    def _run(self, searcher, query: Query, request: SearchRequest, plan, offset: int, limit: int):
+    def _run(
+        self,
+        searcher,
+        query: Query,
+        request: SearchRequest,
+        plan,
+        offset: int,
+        limit: int,
+        *,
+        partial: bool | None = None,
+    ):
         sort = request.sort
         if sort == "relevance" and plan.is_empty:
             sort = "newest"
@@ -391,11 +411,11 @@ class EmbeddedEngine:
         hits = []
         for order_key, address in found.hits[:limit]:
             stored = json.loads(bytes(searcher.doc(address)["payload"][0]))
-            hits.append(
-                hit_from_payload(
-                    stored, plan.highlight_terms, order_key if sort == "relevance" else 0.0
-                )
+            hit = hit_from_payload(
+                stored, plan.highlight_terms, order_key if sort == "relevance" else 0.0
             )
+            hit.partial = partial
+            hits.append(hit)
         return _Result(found.count, hits)
 
     def _aggregate(

@@ -32,6 +32,7 @@ selector => {
         ("/sang-kien/?sector=nang-luong&sort=benefit", "showcase-index", "Thư viện sáng kiến"),
         ("/tim-kiem/", "search-empty", "Tìm kiếm"),
         ("/tim-kiem/?q=bang+tai+thna", "search-did-you-mean", "Tìm kiếm"),
+        ("/tim-kiem/?q=m%C3%A1y+s%E1%BA%A5y+n%C3%B4ng+s%E1%BA%A3n", "search-partial", "Tìm kiếm"),
         ("/tim-kiem/?q=zzqxv", "search-no-results", "Tìm kiếm"),
         ("/khong-co-trang-nay/", "not-found", "Không tìm thấy trang"),
     ],
@@ -40,6 +41,14 @@ def test_page_type_passes_the_accessibility_scan_and_fits_the_screen(page, path,
     page.goto(path)
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
     check_page(page, name)
+
+
+def test_results_with_only_some_of_the_words_are_listed_apart(page):
+    page.goto("/tim-kiem/?q=m%C3%A1y+s%E1%BA%A5y+n%C3%B4ng+s%E1%BA%A3n")  # máy sấy nông sản
+    expect(page.get_by_role("heading", name="Chỉ có một phần từ khóa")).to_be_visible()
+    lists = page.locator("ol.results")
+    expect(lists).to_have_count(2)
+    expect(lists.first.locator("li").first).to_contain_text("sấy")
 
 
 def tab_until(page, selector: str, *, limit: int = 150) -> None:

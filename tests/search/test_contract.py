@@ -170,7 +170,7 @@ def test_api_returns_the_documented_shape(client, service):
     first = data["results"][0]
     assert set(first) == {
         "type", "id", "external_id", "title", "url", "snippet_html", "province", "sector",
-        "phase", "year", "benefit_vnd", "published_at",
+        "phase", "year", "benefit_vnd", "published_at", "partial",
     }  # fmt: skip
     assert first["province"] == {"code": "22", "name": "Quảng Ninh"}
     assert first["sector"]["slug"] == "nang-luong"

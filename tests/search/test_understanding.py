@@ -121,6 +121,21 @@ def test_a_document_with_most_of_the_words_follows_those_with_all_of_them(servic
     assert {1, 2} <= set(ranking[1:5])
 
 
+def test_results_say_which_have_only_some_of_the_words(service, client):
+    response = service.search(SearchRequest(q="tiết kiệm điện cho trường học", page_size=10))
+    flags = {hit.id: hit.partial for hit in response.hits}
+    assert flags[14] is False and flags[1] is True and flags[2] is True
+    assert [hit.partial for hit in response.hits] == sorted(flags.values())  # full first
+
+    page = client.get("/tim-kiem/", {"q": "tiết kiệm điện cho trường học"}).content.decode()
+    heading = page.index("Chỉ có một phần từ khóa")
+    assert page.index("Hệ thống điện mặt trời áp mái cho trường học") < heading  # 14: every word
+    data = client.get(
+        "/api/v1/search/", {"q": "tiết kiệm điện cho trường học", "sort": "newest"}
+    ).json()
+    assert {result["partial"] for result in data["results"]} == {None}
+
+
 def test_three_words_need_only_two_and_fewer_follow_only_when_few_documents_match(service):
     ranking = hits(service, "robot hàn tôm")
     assert ranking[0] == 13  # robot hàn: two of three

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from zipfile import BadZipFile
 
 from portal.vietnamese import match_key
 
@@ -66,19 +67,30 @@ class RowError:
         return f"Dòng {self.line}, trường “{self.field}”: {self.message}"
 
 
-def detect_format(path: Path, requested: str | None) -> str:
+@dataclass(frozen=True)
+class Columns:
+    """The columns a kind of file may have, and those it must have."""
+
+    fields: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+INITIATIVE_COLUMNS = Columns(FIELDS, REQUIRED_FIELDS)
+
+
+def detect_format(path: Path, requested: str | None, formats: tuple[str, ...] = FORMATS) -> str:
+    names = ", ".join(formats)
     if requested:
-        if requested not in FORMATS:
-            raise ImportFileError(f"Định dạng “{requested}” không được hỗ trợ (chỉ csv, jsonl).")
+        if requested not in formats:
+            raise ImportFileError(f"Định dạng “{requested}” không được hỗ trợ (chỉ {names}).")
         return requested
     suffix = path.suffix.lower().lstrip(".")
-    if suffix == "csv":
-        return "csv"
-    if suffix in ("jsonl", "ndjson"):
-        return "jsonl"
+    suffix = "jsonl" if suffix == "ndjson" else suffix
+    if suffix in formats:
+        return suffix
     raise ImportFileError(
-        f"Không nhận ra định dạng của tệp “{path.name}”. Dùng đuôi .csv hoặc .jsonl, "
-        "hoặc chỉ rõ bằng --format."
+        f"Không nhận ra định dạng của tệp “{path.name}”. Dùng đuôi "
+        f"{', '.join('.' + name for name in formats)}, hoặc chỉ rõ bằng --format."
     )
 
 
@@ -97,20 +109,25 @@ def _decoded_lines(handle) -> Iterator[str]:
             ) from exc
 
 
-def _check_columns(columns, line: int) -> None:
-    missing = [name for name in REQUIRED_FIELDS if name not in columns]
+def _check_columns(names, line: int, columns: Columns) -> None:
+    missing = [name for name in columns.required if name not in names]
     if missing:
         raise ImportFileError(f"Dòng {line}: thiếu cột bắt buộc: {', '.join(missing)}.")
-    unknown = [name for name in columns if name not in FIELDS]
+    unknown = [name for name in names if name not in columns.fields]
     if unknown:
         raise ImportFileError(
             f"Dòng {line}: cột không được hỗ trợ: {', '.join(unknown)}. "
-            f"Các cột hợp lệ: {', '.join(FIELDS)}."
+            f"Các cột hợp lệ: {', '.join(columns.fields)}."
         )
 
 
-def iter_rows(path: Path, file_format: str) -> Iterator[tuple[int, dict]]:
+def iter_rows(
+    path: Path, file_format: str, columns: Columns = INITIATIVE_COLUMNS
+) -> Iterator[tuple[int, dict]]:
     """Yield (line number, raw row); raise ImportFileError for file-level problems."""
+    if file_format == "xlsx":
+        yield from _xlsx_rows(path, columns)
+        return
     try:
         with path.open("rb") as handle:
             text = _decoded_lines(handle)
@@ -122,7 +139,7 @@ def iter_rows(path: Path, file_format: str) -> Iterator[tuple[int, dict]]:
                     raise ImportFileError(f"Dòng 1: không đọc được tiêu đề CSV ({exc}).") from exc
                 if not header:
                     raise ImportFileError("Tệp rỗng: không có dòng tiêu đề.")
-                _check_columns([name.strip() for name in header], 1)
+                _check_columns([name.strip() for name in header], 1, columns)
                 reader.fieldnames = [name.strip() for name in header]
                 while True:
                     line = reader.line_num + 1
@@ -151,6 +168,36 @@ def iter_rows(path: Path, file_format: str) -> Iterator[tuple[int, dict]]:
                     yield line, row
     except OSError as exc:
         raise ImportFileError(f"Không mở được tệp: {exc.strerror or exc}.") from exc
+
+
+def _xlsx_rows(path: Path, columns: Columns) -> Iterator[tuple[int, dict]]:
+    """The first sheet's rows, read as they stream: row 1 is the header."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise ImportFileError(
+            "Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải bảng tính."
+        ) from exc
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header or not any(header):
+            raise ImportFileError("Tệp rỗng: không có dòng tiêu đề.")
+        names = [str(name).strip() if name is not None else "" for name in header]
+        while names and not names[-1]:
+            names.pop()
+        _check_columns(names, 1, columns)
+        for line, values in enumerate(rows, start=2):
+            if values is None or all(value is None or value == "" for value in values):
+                continue
+            row = dict(zip(names, values, strict=False))
+            extra = [value for value in values[len(names) :] if value not in (None, "")]
+            yield line, ({"__extra__": extra, **row} if extra else row)
+    finally:
+        workbook.close()
 
 
 class ReferenceLookup:
@@ -245,6 +292,10 @@ def _as_int(value, *, what: str) -> int | None:
 
 
 def _as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
     text = _as_text(value)
     if not text:
         return None

@@ -27,7 +27,15 @@ from portal.slugs import AsciiSlugMixin
 from portal.taxonomy import TaxonomyBase
 from portal.vnd import format_vnd
 
-from .campaign import CAMPAIGN_END, CAMPAIGN_START, Phase, RecognitionStatus, phase_for, years_of
+from .campaign import (
+    CAMPAIGN_END,
+    CAMPAIGN_START,
+    PHASES,
+    Phase,
+    RecognitionStatus,
+    phase_for,
+    years_of,
+)
 
 
 class Province(TaxonomyBase):
@@ -361,3 +369,153 @@ class InitiativeDocument(Orderable):
     @property
     def display_title(self) -> str:
         return self.title or self.document.title
+
+
+class CampaignUnit(models.Model):
+    """A unit that raced in the campaign: nationally a provincial federation or a central
+    sector union (one of the 82), or inside one a district federation, a local sector
+    union or a grassroots union."""
+
+    class Kind(models.TextChoices):
+        PROVINCIAL = "provincial", "Liên đoàn Lao động tỉnh, thành phố"
+        CENTRAL = "central", "Công đoàn ngành Trung ương và tương đương"
+        DISTRICT = "district", "Liên đoàn Lao động quận, huyện"
+        SECTOR = "sector", "Công đoàn ngành địa phương"
+        GRASSROOTS = "grassroots", "Công đoàn cơ sở"
+
+    NATIONAL_KINDS = (Kind.PROVINCIAL, Kind.CENTRAL)
+
+    code = models.CharField(
+        "mã",
+        max_length=40,
+        unique=True,
+        help_text="Mã dùng khi nhập báo cáo, ví dụ 20 (Lạng Sơn) hoặc 20-trang-dinh.",
+    )
+    name = models.CharField("tên", max_length=200)
+    short_name = models.CharField("tên ngắn", max_length=80, blank=True)
+    kind = models.CharField("loại", max_length=12, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name="tỉnh, thành phố / công đoàn ngành",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaign_units",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("short_name"), FieldPanel("code")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("parent")]),
+        FieldPanel("province"),
+    ]
+
+    class Meta:
+        verbose_name = "đơn vị thi đua"
+        verbose_name_plural = "đơn vị thi đua"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind in self.NATIONAL_KINDS
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self):
+        if self.is_national and self.parent_id:
+            raise ValidationError(
+                {"parent": "LĐLĐ tỉnh và công đoàn ngành Trung ương không có đơn vị cấp trên."}
+            )
+        if not self.is_national and not self.parent_id:
+            raise ValidationError({"parent": "Đơn vị cấp dưới cần có đơn vị cấp trên."})
+        ancestor, seen = self.parent, set()
+        while ancestor is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": "Đơn vị không thể là cấp trên của chính mình."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class ReportPhase(models.IntegerChoices):
+    OVERALL = 0, "Cả chiến dịch"
+    FIRST = 1, Phase.FIRST.label
+    SECOND = 2, Phase.SECOND.label
+
+
+class UnitReport(models.Model):
+    """A unit's figures as published on a date. Reports are never overwritten: a new
+    figure is a new report with its own as-of date."""
+
+    unit = models.ForeignKey(
+        CampaignUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="reports"
+    )
+    phase = models.PositiveSmallIntegerField(
+        "giai đoạn", choices=ReportPhase.choices, default=ReportPhase.OVERALL
+    )
+    as_of = models.DateField("số liệu tính đến ngày")
+    registered = models.PositiveIntegerField("số sáng kiến đăng ký")
+    target = models.PositiveIntegerField(
+        "chỉ tiêu", null=True, blank=True, help_text="Để trống nếu không công bố chỉ tiêu."
+    )
+    benefit_vnd = models.PositiveBigIntegerField(
+        "giá trị làm lợi ước tính (đồng)", null=True, blank=True
+    )
+    source = models.CharField(
+        "nguồn số liệu",
+        max_length=300,
+        blank=True,
+        help_text="Nơi công bố số liệu, ví dụ: Báo Lao Động, 26/3/2022.",
+    )
+    is_demo = models.BooleanField(
+        "số liệu minh họa", default=False, help_text="Số liệu tạo cho bản trình diễn."
+    )
+    created_at = models.DateTimeField("nhập lúc", auto_now_add=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("phase"), FieldPanel("as_of")]),
+        FieldRowPanel([FieldPanel("registered"), FieldPanel("target"), FieldPanel("benefit_vnd")]),
+        FieldPanel("source"),
+        FieldPanel("is_demo"),
+    ]
+
+    class Meta:
+        verbose_name = "báo cáo số liệu"
+        verbose_name_plural = "báo cáo số liệu"
+        ordering = ["-as_of", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "phase", "as_of"], name="one_report_per_unit_phase_and_date"
+            )
+        ]
+        indexes = [models.Index(fields=["phase", "as_of"], name="unitreport_phase_as_of")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.get_phase_display()} – {self.as_of:%d/%m/%Y}"
+
+    @property
+    def percent_of_target(self) -> float | None:
+        """The registered count as a share of the target; None without a target."""
+        if not self.target:
+            return None
+        return self.registered * 100 / self.target
+
+    def clean(self):
+        if self.as_of and self.as_of < CAMPAIGN_START:
+            raise ValidationError(
+                {"as_of": f"Ngày số liệu phải từ {CAMPAIGN_START:%d/%m/%Y} (đầu chiến dịch)."}
+            )
+        if self.phase and self.as_of and self.as_of < PHASES[self.phase][0]:
+            raise ValidationError({"as_of": "Ngày số liệu sớm hơn ngày bắt đầu của giai đoạn này."})

@@ -2,11 +2,11 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.taxonomy_admin import TaxonomySnippetViewSet
 
-from .models import InitiativePage, Province, Sector
+from .models import CampaignUnit, InitiativePage, Province, Sector, UnitReport
 
 
 class InitiativeListingViewSet(PageListingViewSet):
@@ -69,3 +69,35 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+class CampaignUnitViewSet(SnippetViewSet):
+    model = CampaignUnit
+    icon = "group"
+    menu_label = "Đơn vị thi đua"
+    list_display = ["name", "code", "kind", "parent", "province"]
+    list_filter = ["kind", "parent"]
+    search_fields = ["name", "short_name", "code"]
+    # Matched in the database: units and reports are not in the search index.
+    search_backend_name = None
+
+
+class UnitReportViewSet(SnippetViewSet):
+    model = UnitReport
+    icon = "doc-full"
+    menu_label = "Báo cáo số liệu"
+    list_display = ["unit", "phase", "as_of", "registered", "target", "benefit_vnd", "source"]
+    list_filter = ["phase", "as_of", "unit__kind", "is_demo"]
+    search_fields = ["unit__name", "unit__code", "source"]
+    search_backend_name = None
+    ordering = ["-as_of", "unit__name"]
+
+
+class CampaignRaceGroup(SnippetViewSetGroup):
+    items = (CampaignUnitViewSet, UnitReportViewSet)
+    menu_icon = "list-ol"
+    menu_label = "Thi đua"
+    menu_order = 290
+
+
+register_snippet(CampaignRaceGroup)

@@ -1,0 +1,134 @@
+"""Read-side queries for the campaign's race: the units ranked on their reported figures.
+
+Everything is computed in the database: each unit's latest report up to a date (and the
+one before it, for the change), the share of its target, and its rank, by a window
+function, so ties share a rank ("1, 2, 2, 4") whatever the number of units.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Rank
+
+from .models import CampaignUnit, ReportPhase, UnitReport
+
+METRICS = {
+    "registered": "số sáng kiến",
+    "percent": "% chỉ tiêu",
+    "benefit": "giá trị làm lợi",
+}
+_REPORT_FIELDS = ("registered", "target", "benefit_vnd", "as_of")
+
+
+@dataclass(frozen=True)
+class Standing:
+    unit: CampaignUnit
+    rank: int | None  # None: no report up to the date
+    registered: int | None
+    target: int | None
+    percent: float | None
+    benefit_vnd: int | None
+    as_of: date | None
+    change: int | None  # registered since the unit's previous report
+
+
+def standings(
+    *,
+    phase: int = ReportPhase.OVERALL,
+    as_of: date | None = None,
+    metric: str = "registered",
+    parent: CampaignUnit | None = None,
+    kind: str | None = None,
+) -> tuple[list[Standing], int]:
+    """The units of one race (the national units, or `parent`'s sub-units) ranked on
+    `metric` from their latest report of `phase` up to `as_of`, and how many were ranked.
+    Units without a report come last, unranked."""
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}")
+    units = _race(parent=parent, kind=kind)
+    reports = UnitReport.objects.filter(unit=OuterRef("pk"), phase=phase)
+    if as_of is not None:
+        reports = reports.filter(as_of__lte=as_of)
+    latest = reports.order_by("-as_of")
+    units = units.annotate(
+        **{f"report_{name}": Subquery(latest.values(name)[:1]) for name in _REPORT_FIELDS},
+        previous_registered=Subquery(latest.values("registered")[1:2]),
+    ).annotate(
+        percent=Case(
+            When(
+                report_target__gt=0,
+                then=Cast("report_registered", FloatField())
+                * Value(100.0)
+                / Cast("report_target", FloatField()),
+            ),
+            default=None,
+            output_field=FloatField(),
+        ),
+    )
+    ordering = F(_metric_field(metric))
+    units = units.annotate(
+        rank=Window(Rank(), order_by=ordering.desc(nulls_last=True)),
+    ).order_by(ordering.desc(nulls_last=True), "name")
+    rows = [
+        Standing(
+            unit=unit,
+            rank=unit.rank if _has_value(unit, metric) else None,
+            registered=unit.report_registered,
+            target=unit.report_target,
+            percent=unit.percent,
+            benefit_vnd=unit.report_benefit_vnd,
+            as_of=unit.report_as_of,
+            change=(
+                unit.report_registered - unit.previous_registered
+                if unit.previous_registered is not None
+                else None
+            ),
+        )
+        for unit in units
+    ]
+    ranked = units.filter(~Q(**{_metric_field(metric): None})).count()
+    return rows, ranked
+
+
+def report_dates(*, phase: int = ReportPhase.OVERALL, parent: CampaignUnit | None = None):
+    """The dates on which any unit of the race reported, newest first."""
+    return (
+        UnitReport.objects.filter(unit__in=_race(parent=parent, kind=None), phase=phase)
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .distinct()
+    )
+
+
+def _race(*, parent: CampaignUnit | None, kind: str | None) -> QuerySet:
+    if parent is not None:
+        units = CampaignUnit.objects.filter(parent=parent)
+    else:
+        units = CampaignUnit.objects.filter(kind__in=CampaignUnit.NATIONAL_KINDS)
+    if kind:
+        units = units.filter(kind=kind)
+    return units.select_related("province")
+
+
+def _metric_field(metric: str) -> str:
+    return {
+        "registered": "report_registered",
+        "percent": "percent",
+        "benefit": "report_benefit_vnd",
+    }[metric]
+
+
+def _has_value(unit, metric: str) -> bool:
+    return getattr(unit, _metric_field(metric)) is not None

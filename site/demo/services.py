@@ -7,7 +7,7 @@ import html
 import json
 import random
 import secrets
-from datetime import datetime, time
+from datetime import date, datetime, time
 from io import BytesIO
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from portal.home.models import HomeFeaturedInitiative, HomePage
 from portal.images.models import CampaignImage
 from portal.vietnamese import slugify_vi
 from showcase.importing import ReferenceLookup, RowValidator, iter_rows
-from showcase.models import InitiativePage, Sector, ShowcaseIndexPage
+from showcase.models import CampaignUnit, InitiativePage, Sector, ShowcaseIndexPage, UnitReport
 from showcase.services import initiative_upsert
 
 from .artwork import draw_cover
@@ -215,6 +215,97 @@ def demo_home(*, images: dict[str, list[CampaignImage]]) -> None:
     home.save_revision().publish()
 
 
+# Figures the press published (facts; the wording of the articles is not reused):
+# (unit code, phase, as of, registered, target).
+PUBLISHED_REPORTS = (
+    ("38", 1, date(2022, 3, 26), 11_666, None),  # Thanh Hóa
+    ("40", 1, date(2022, 3, 26), 8_881, None),  # Nghệ An
+    ("42", 1, date(2022, 3, 26), 5_072, None),  # Hà Tĩnh
+    ("20", 1, date(2022, 5, 31), 3_001, 2_000),  # Lạng Sơn: 150% of plan at the end of phase 1
+)
+PUBLISHED_SOURCE = "Báo chí công đoàn đưa tin"
+DEMO_SOURCE = "Số liệu minh họa cho bản trình diễn"
+REPORT_DATES = {
+    1: (date(2022, 1, 15), date(2022, 3, 26), date(2022, 5, 31)),
+    2: (date(2022, 12, 31), date(2023, 6, 30), date(2023, 9, 30)),
+}
+# Lạng Sơn's sub-units: the press named the first two as meeting their targets in both
+# phases; the others are made up for the demonstration.
+LANG_SON_SUB_UNITS = (
+    ("20-giao-duc", "Công đoàn ngành Giáo dục tỉnh Lạng Sơn", "Công đoàn ngành Giáo dục", "sector"),
+    ("20-trang-dinh", "Liên đoàn Lao động huyện Tràng Định", "LĐLĐ huyện Tràng Định", "district"),
+    ("20-cao-loc", "Liên đoàn Lao động huyện Cao Lộc", "LĐLĐ huyện Cao Lộc", "district"),
+    ("20-y-te", "Công đoàn ngành Y tế tỉnh Lạng Sơn", "Công đoàn ngành Y tế", "sector"),
+)
+
+
+def demo_reports(*, log) -> int:
+    """Reports for every national unit in both phases on several dates, scaled so that the
+    final figures add up to the campaign's published total; the published figures above
+    are kept as they were reported, and everything else is marked as demo data."""
+    if UnitReport.objects.filter(source=DEMO_SOURCE).exists():
+        log("Báo cáo số liệu: đã có.")
+        return 0
+    rng = random.Random(2021)
+    lang_son = CampaignUnit.objects.get(code="20")
+    for code, name, short_name, kind in LANG_SON_SUB_UNITS:
+        CampaignUnit.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "short_name": short_name, "kind": kind, "parent": lang_son},
+        )
+    published = {
+        (code, phase, as_of): (n, target) for code, phase, as_of, n, target in PUBLISHED_REPORTS
+    }
+    units = list(CampaignUnit.objects.filter(parent=None).order_by("code"))
+    weights = {unit.code: rng.uniform(0.4, 2.5) for unit in units}
+    scale = CAMPAIGN_INITIATIVES / sum(weights.values())
+    reports = []
+    for unit in [*units, *CampaignUnit.objects.filter(parent=lang_son)]:
+        final = int(weights.get(unit.code, rng.uniform(0.02, 0.05) * weights["20"]) * scale)
+        shares = {1: rng.uniform(0.35, 0.5)}
+        shares[2] = 1 - shares[1]
+        total = 0
+        for phase, dates in REPORT_DATES.items():
+            phase_final = int(final * shares[phase])
+            target = int(phase_final / rng.uniform(0.8, 1.6) / 10) * 10 or None
+            registered = 0
+            for step, as_of in enumerate(dates, start=1):
+                # Counts only grow: a published figure lifts the later ones.
+                grown = int(phase_final * step / len(dates) * rng.uniform(0.9, 1.0))
+                registered = max(registered, grown)
+                source, is_demo = DEMO_SOURCE, True
+                if (unit.code, phase, as_of) in published:
+                    registered, known_target = published[(unit.code, phase, as_of)]
+                    target = known_target or target
+                    source, is_demo = PUBLISHED_SOURCE, False
+                reports.append(
+                    UnitReport(
+                        unit=unit,
+                        phase=phase,
+                        as_of=as_of,
+                        registered=registered,
+                        target=target,
+                        benefit_vnd=registered * rng.randint(20, 120) * 1_000_000,
+                        source=source,
+                        is_demo=is_demo,
+                    )
+                )
+            total += registered
+        reports.append(
+            UnitReport(
+                unit=unit,
+                phase=0,
+                as_of=REPORT_DATES[2][-1],
+                registered=total,
+                source=DEMO_SOURCE,
+                is_demo=True,
+            )
+        )
+    UnitReport.objects.bulk_create(reports)
+    log(f"Báo cáo số liệu: {len(reports)} báo cáo của {len(units)} đơn vị toàn quốc.")
+    return len(reports)
+
+
 def demo_accounts() -> list[tuple[str, str, str]]:
     """An administrator and an editor. Passwords are random, or DEMO_PASSWORD when set."""
     User = get_user_model()
@@ -267,4 +358,5 @@ def demo_load(*, log=print) -> None:
         demo_initiatives(images=images, log=log)
         demo_news(images=images, log=log)
         demo_home(images=images)
+        demo_reports(log=log)
         demo_accounts()

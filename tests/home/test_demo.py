@@ -99,3 +99,34 @@ def test_pages_saved_while_wagtail_indexes_wait_are_indexed_on_the_way_out_even_
 
     # Outside the block every save is indexed at once again.
     assert admin_finds(make_article(title="Tuyên dương sáng kiến tiết kiệm điện"))
+
+
+def test_demo_reports_cover_every_national_unit_and_keep_the_published_figures():
+    from datetime import date
+
+    from django.db.models import Sum
+
+    from showcase.models import CampaignUnit, UnitReport
+
+    created = demo_services.demo_reports(log=lambda message: None)
+    assert created > 83 * 6
+    assert demo_services.demo_reports(log=lambda message: None) == 0  # a rerun adds nothing
+
+    thanh_hoa = UnitReport.objects.get(unit__code="38", phase=1, as_of=date(2022, 3, 26))
+    assert (thanh_hoa.registered, thanh_hoa.is_demo) == (11_666, False)
+    lang_son = UnitReport.objects.get(unit__code="20", phase=1, as_of=date(2022, 5, 31))
+    assert lang_son.percent_of_target == pytest.approx(150.05)
+    national = CampaignUnit.objects.filter(parent=None)
+    for phase in (1, 2):
+        assert national.filter(reports__phase=phase).distinct().count() == 83
+    overall = UnitReport.objects.filter(unit__parent=None, phase=0).aggregate(n=Sum("registered"))
+    assert 600_000 <= overall["n"] <= 750_000
+    assert CampaignUnit.objects.filter(parent__code="20").count() == 4
+    # Counts only grow from one date to the next.
+    for unit_id, phase in {(r.unit_id, r.phase) for r in UnitReport.objects.filter(phase=1)}:
+        series = list(
+            UnitReport.objects.filter(unit_id=unit_id, phase=phase)
+            .order_by("as_of")
+            .values_list("registered", flat=True)
+        )
+        assert series == sorted(series)

@@ -29,7 +29,7 @@ METRICS = {
     "percent": "% chỉ tiêu",
     "benefit": "giá trị làm lợi",
 }
-_REPORT_FIELDS = ("registered", "target", "benefit_vnd", "as_of")
+_REPORT_FIELDS = ("registered", "target", "benefit_vnd", "as_of", "is_demo")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Standing:
     benefit_vnd: int | None
     as_of: date | None
     change: int | None  # registered since the unit's previous report
+    is_demo: bool = False  # the figure was made up for the demonstration
 
 
 def standings(
@@ -95,6 +96,7 @@ def standings(
                 if unit.previous_registered is not None
                 else None
             ),
+            is_demo=bool(unit.report_is_demo),
         )
         for unit in units
     ]

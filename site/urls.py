@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("search.urls")),
+    path("", include("showcase.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

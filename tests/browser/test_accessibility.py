@@ -35,6 +35,8 @@ selector => {
         ("/tim-kiem/?q=m%C3%A1y+s%E1%BA%A5y+n%C3%B4ng+s%E1%BA%A3n", "search-partial", "Tìm kiếm"),
         ("/tim-kiem/?q=zzqxv", "search-no-results", "Tìm kiếm"),
         ("/khong-co-trang-nay/", "not-found", "Không tìm thấy trang"),
+        ("/bang-xep-hang/?giai_doan=1", "leaderboard", "Bảng xếp hạng thi đua"),
+        ("/bang-xep-hang/?don_vi=20", "leaderboard-sub-units", "Bảng xếp hạng thi đua"),
     ],
 )
 def test_page_type_passes_the_accessibility_scan_and_fits_the_screen(page, path, name, heading):

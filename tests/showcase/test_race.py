@@ -146,3 +146,58 @@ def test_editors_list_search_and_filter_units_and_reports_in_the_admin(admin_cli
     reports = admin_client.get("/admin/snippets/showcase/unitreport/", {"phase": "1"})
     assert reports.status_code == 200
     assert "3001" in reports.content.decode().replace(".", "").replace(",", "")
+
+
+def test_the_leaderboard_shows_ranks_out_of_the_ranked_units_with_share_and_change(client):
+    report("20", date(2022, 3, 26), 2_200, target=2_000)
+    report("20", date(2022, 5, 31), 3_001, target=2_000)
+    report("38", date(2022, 5, 31), 11_666)
+    page = client.get("/bang-xep-hang/", {"giai_doan": "1"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Bảng xếp hạng thi đua" in html
+    assert "<td>1/2</td>" in html and "<td>2/2</td>" in html
+    assert "150,1%" in html and "+801" in html and "11.666" in html
+    assert html.index("Thanh Hóa") < html.index("Lạng Sơn") < html.index("Hà Nội")
+    by_share = client.get("/bang-xep-hang/", {"giai_doan": "1", "xep_theo": "percent"})
+    assert by_share.content.decode().count("/1</td>") == 1  # only Lạng Sơn has a target
+    earlier = client.get("/bang-xep-hang/", {"giai_doan": "1", "ngay": "2022-04-01"}).content
+    assert "2.200" in earlier.decode() and "<td>1/1</td>" in earlier.decode()
+
+
+def test_a_units_sub_units_are_one_click_away(client):
+    lang_son = unit("20")
+    CampaignUnit.objects.create(
+        code="20-trang-dinh", name="LĐLĐ huyện Tràng Định", kind="district", parent=lang_son
+    )
+    report("20", date(2022, 5, 31), 3_001)
+    report("20-trang-dinh", date(2022, 5, 31), 120, target=100)
+    html = client.get("/bang-xep-hang/", {"giai_doan": "1"}).content.decode()
+    assert "/bang-xep-hang/?don_vi=20&amp;giai_doan=1" in html
+    sub = client.get("/bang-xep-hang/", {"giai_doan": "1", "don_vi": "20"}).content.decode()
+    assert "LĐLĐ huyện Tràng Định" in sub and "120,0%" in sub and "Hà Nội" not in sub
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"giai_doan": "3"}, "Giai đoạn phải là 1, 2"),
+        ({"xep_theo": "ten"}, "Chỉ xếp theo"),
+        ({"ngay": "26/3/2022"}, "YYYY-MM-DD"),
+        ({"loai": "district"}, "Loại đơn vị không hợp lệ"),
+        ({"don_vi": "khong-co"}, "Không có đơn vị mã"),
+    ],
+)
+def test_bad_leaderboard_parameters_get_a_vietnamese_400(client, params, message):
+    response = client.get("/bang-xep-hang/", params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_leaderboard_runs_a_few_queries_whatever_the_number_of_units(
+    client, django_assert_max_num_queries
+):
+    for code in ("20", "38", "40", "42", "01"):
+        report(code, date(2022, 5, 31), 1_000, target=900)
+    with django_assert_max_num_queries(12):
+        assert client.get("/bang-xep-hang/", {"giai_doan": "1"}).status_code == 200

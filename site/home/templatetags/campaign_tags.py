@@ -19,6 +19,22 @@ def number_vi(value):
     return format_number(value)
 
 
+@register.filter
+def percent_vi(value):
+    """{{ 150.05|percent_vi }} -> "150,1%"; empty when there is no share to show."""
+    if value is None:
+        return ""
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
+@register.filter
+def signed_vi(value):
+    """{{ 1200|signed_vi }} -> "+1.200"; empty when unknown."""
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "−" if value < 0 else "") + format_number(abs(value))
+
+
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page=None, current_label=None):
     page = page or context.get("page")

@@ -10,12 +10,15 @@ from datetime import date
 
 from django.db.models import (
     Case,
+    Count,
     F,
     FloatField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
     Window,
@@ -102,6 +105,31 @@ def standings(
     ]
     ranked = units.filter(~Q(**{_metric_field(metric): None})).count()
     return rows, ranked
+
+
+def campaign_totals(*, as_of: date | None = None) -> dict | None:
+    """The national units' latest whole-campaign reports up to `as_of`, added up: the
+    initiatives registered, the benefit, how many units reported and the latest date
+    among them; None before any report."""
+    reports = UnitReport.objects.filter(unit=OuterRef("pk"), phase=ReportPhase.OVERALL)
+    if as_of is not None:
+        reports = reports.filter(as_of__lte=as_of)
+    latest = reports.order_by("-as_of")
+    totals = (
+        CampaignUnit.objects.filter(kind__in=CampaignUnit.NATIONAL_KINDS)
+        .annotate(
+            latest_registered=Subquery(latest.values("registered")[:1]),
+            latest_benefit=Subquery(latest.values("benefit_vnd")[:1]),
+            latest_as_of=Subquery(latest.values("as_of")[:1]),
+        )
+        .aggregate(
+            initiatives=Sum("latest_registered"),
+            benefit_vnd=Sum("latest_benefit"),
+            units=Count("latest_registered"),
+            as_of=Max("latest_as_of"),
+        )
+    )
+    return totals if totals["units"] else None
 
 
 def report_dates(*, phase: int = ReportPhase.OVERALL, parent: CampaignUnit | None = None):

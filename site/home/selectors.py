@@ -4,6 +4,7 @@ from django.db.models import Count, Sum
 
 from news.selectors import news_latest
 from showcase.models import InitiativePage
+from showcase.race import campaign_totals
 from showcase.selectors import initiative_cards, initiative_top_benefit
 
 from .models import HomePage
@@ -13,23 +14,36 @@ LATEST_NEWS_COUNT = 4
 
 
 def home_counters(*, home: HomePage) -> dict:
-    """Editors' official figures win; a blank figure falls back to what the site holds."""
+    """Each figure: the editors' own if they typed one (marked as theirs), else the
+    units' latest reports (with their date), else what the library holds."""
     live = InitiativePage.objects.live().public()
     counted = live.aggregate(
         initiatives=Count("pk"),
         units=Count("province", distinct=True),
         benefit=Sum("benefit_vnd"),
     )
-    return {
-        "initiatives": home.campaign_initiatives
-        if home.campaign_initiatives is not None
-        else counted["initiatives"],
-        "units": home.campaign_units if home.campaign_units is not None else counted["units"],
-        "benefit_vnd": home.campaign_benefit_vnd
-        if home.campaign_benefit_vnd is not None
-        else counted["benefit"] or 0,
-        "library_count": counted["initiatives"],
+    reported = campaign_totals()
+    fallback = {
+        "initiatives": counted["initiatives"],
+        "units": counted["units"],
+        "benefit_vnd": counted["benefit"] or 0,
     }
+    typed = {
+        "initiatives": home.campaign_initiatives,
+        "units": home.campaign_units,
+        "benefit_vnd": home.campaign_benefit_vnd,
+    }
+    counters = {"library_count": counted["initiatives"], "overridden": [], "as_of": None}
+    for name, value in typed.items():
+        if value is not None:
+            counters[name] = value
+            counters["overridden"].append(name)
+        elif reported and reported[name]:
+            counters[name] = reported[name]
+            counters["as_of"] = reported["as_of"]
+        else:
+            counters[name] = fallback[name]
+    return counters
 
 
 def home_featured(*, home: HomePage, limit: int = FEATURED_COUNT) -> list[InitiativePage]:

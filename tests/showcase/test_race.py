@@ -201,3 +201,26 @@ def test_the_leaderboard_runs_a_few_queries_whatever_the_number_of_units(
         report(code, date(2022, 5, 31), 1_000, target=900)
     with django_assert_max_num_queries(12):
         assert client.get("/bang-xep-hang/", {"giai_doan": "1"}).status_code == 200
+
+
+def test_home_counters_come_from_the_latest_reports_unless_an_editor_typed_a_figure(client):
+    from portal.home.models import HomePage
+
+    UnitReport.objects.create(unit=unit("20"), as_of=date(2023, 9, 30), registered=5_000)
+    UnitReport.objects.create(
+        unit=unit("38"), as_of=date(2023, 6, 30), registered=20_000, benefit_vnd=10**12
+    )
+    UnitReport.objects.create(unit=unit("38"), as_of=date(2022, 12, 31), registered=9_000)
+    home = HomePage.objects.get()
+    home.campaign_initiatives = home.campaign_units = home.campaign_benefit_vnd = None
+    home.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert "25.000" in html  # 5,000 + 20,000: each unit's latest report
+    assert "Theo báo cáo của các đơn vị đến ngày 30/09/2023" in html
+    assert "1.000 tỷ đồng" in html
+    assert "ban biên tập nhập" not in html
+
+    home.campaign_initiatives = 697_000
+    home.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert "697.000<sup" in html and "* số liệu tổng kết do ban biên tập nhập" in html

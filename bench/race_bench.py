@@ -58,7 +58,7 @@ def fill(total: int, rng: random.Random) -> None:
         for n in range(SUB_UNITS_PER_UNIT)
     )  # fmt: skip
     units = list(CampaignUnit.objects.all())
-    per_unit = max(1, total // (len(units) * 3))
+    per_unit = max(1, -(-total // (len(units) * 3)))
     reports = []
     for unit in units:
         for phase, start in PHASE_STARTS:
@@ -82,7 +82,7 @@ def main() -> None:
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     fill(args.reports, random.Random(13))
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     mix = [
         {},
         {"giai_doan": "1"},

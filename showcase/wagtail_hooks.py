@@ -1,4 +1,6 @@
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
@@ -101,3 +103,22 @@ class CampaignRaceGroup(SnippetViewSetGroup):
 
 
 register_snippet(CampaignRaceGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_report_upload_url():
+    from .race_admin import ReportUploadView
+
+    return [path("bao-cao-so-lieu/nhap/", ReportUploadView.as_view(), name="unit_reports_upload")]
+
+
+class ReportUploadMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("showcase.add_unitreport")
+
+
+@hooks.register("register_admin_menu_item")
+def register_report_upload_menu_item():
+    return ReportUploadMenuItem(
+        "Nhập báo cáo số liệu", reverse("unit_reports_upload"), icon_name="upload", order=291
+    )

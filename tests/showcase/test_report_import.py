@@ -102,3 +102,35 @@ def test_an_unreadable_or_misshapen_file_gets_a_clear_error(tmp_path):
         run(write(tmp_path, "unit,as_of\n20,31/05/2022\n"))
     with pytest.raises(CommandError, match="Dùng đuôi .csv, .xlsx"):
         run(write(tmp_path, GOOD, "reports.txt"))
+
+
+def test_editors_upload_a_report_file_in_the_admin(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = "/admin/bao-cao-so-lieu/nhap/"
+    assert admin_client.get(url).status_code == 200
+    good = SimpleUploadedFile("so-lieu.csv", GOOD.encode("utf-8"), content_type="text/csv")
+    response = admin_client.post(url, {"file": good})
+    assert response.status_code == 302
+    assert UnitReport.objects.count() == 4
+
+    bad = SimpleUploadedFile(
+        "so-lieu.csv", (GOOD + "99,1,26/03/2022,10,,,\n").encode("utf-8"), content_type="text/csv"
+    )
+    page = admin_client.post(url, {"file": bad}).content.decode()
+    assert "chưa ghi dòng nào" in page and "Dòng 6, trường “unit”" in page
+    assert UnitReport.objects.count() == 4
+
+    other = SimpleUploadedFile("so-lieu.pdf", b"%PDF-1.4", content_type="application/pdf")
+    assert (
+        "Chỉ nhận tệp .csv hoặc .xlsx" in admin_client.post(url, {"file": other}).content.decode()
+    )
+
+
+def test_only_editors_allowed_to_add_reports_may_upload(client, django_user_model):
+    user = django_user_model.objects.create_user("xem", password="mat-khau-dai-123")
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.get("/admin/bao-cao-so-lieu/nhap/").status_code in (302, 403)

@@ -264,7 +264,7 @@ def demo_reports(*, log) -> int:
         final = int(weights.get(unit.code, rng.uniform(0.02, 0.05) * weights["20"]) * scale)
         shares = {1: rng.uniform(0.35, 0.5)}
         shares[2] = 1 - shares[1]
-        total = 0
+        total = total_benefit = 0
         for phase, dates in REPORT_DATES.items():
             phase_final = int(final * shares[phase])
             target = int(phase_final / rng.uniform(0.8, 1.6) / 10) * 10 or None
@@ -278,6 +278,7 @@ def demo_reports(*, log) -> int:
                     registered, known_target = published[(unit.code, phase, as_of)]
                     target = known_target or target
                     source, is_demo = PUBLISHED_SOURCE, False
+                benefit = registered * rng.randint(20, 120) * 1_000_000
                 reports.append(
                     UnitReport(
                         unit=unit,
@@ -285,18 +286,20 @@ def demo_reports(*, log) -> int:
                         as_of=as_of,
                         registered=registered,
                         target=target,
-                        benefit_vnd=registered * rng.randint(20, 120) * 1_000_000,
+                        benefit_vnd=benefit,
                         source=source,
                         is_demo=is_demo,
                     )
                 )
             total += registered
+            total_benefit += benefit
         reports.append(
             UnitReport(
                 unit=unit,
                 phase=0,
                 as_of=REPORT_DATES[2][-1],
                 registered=total,
+                benefit_vnd=total_benefit,
                 source=DEMO_SOURCE,
                 is_demo=True,
             )

@@ -236,7 +236,7 @@ def _province_key(value: str) -> str:
     return key.replace(" ", "")
 
 
-def _as_text(value) -> str:
+def as_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, dict)):
@@ -269,7 +269,7 @@ def _as_list(value) -> tuple[str, ...]:
     return tuple(cleaned)
 
 
-def _as_int(value, *, what: str) -> int | None:
+def as_int(value, *, what: str) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -291,12 +291,12 @@ def _as_int(value, *, what: str) -> int | None:
     return -number if negative else number
 
 
-def _as_date(value) -> date | None:
+def as_date(value) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _as_text(value)
+    text = as_text(value)
     if not text:
         return None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
@@ -381,15 +381,15 @@ class RowValidator:
                 if name in LIST_FIELDS:
                     values[name] = _as_list(raw)
                 elif name in ("phase", "year"):
-                    values[name] = _as_int(raw, what="Giá trị")
+                    values[name] = as_int(raw, what="Giá trị")
                 elif name == "benefit_vnd":
-                    values[name] = _as_int(raw, what="Giá trị làm lợi")
+                    values[name] = as_int(raw, what="Giá trị làm lợi")
                 elif name == "recognised_on":
-                    values[name] = _as_date(raw)
+                    values[name] = as_date(raw)
                 elif name == "featured":
                     values[name] = _as_bool(raw)
                 else:
-                    values[name] = _as_text(raw)
+                    values[name] = as_text(raw)
             except ValueError as exc:
                 fail(name, str(exc))
                 values[name] = None

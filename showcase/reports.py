@@ -19,9 +19,9 @@ from .campaign import CAMPAIGN_START, PHASES
 from .importing import (
     Columns,
     RowError,
-    _as_date,
-    _as_int,
-    _as_text,
+    as_date,
+    as_int,
+    as_text,
     detect_format,
     iter_rows,
 )
@@ -100,12 +100,12 @@ def _validate(line: int, raw: dict, units: dict[str, CampaignUnit]):
         fail("—", "dòng có nhiều ô hơn số cột tiêu đề")
     values = {}
     for field, parse in (
-        ("unit", _as_text),
-        ("source", _as_text),
-        ("as_of", _as_date),
-        ("registered", lambda v: _as_int(v, what="Số sáng kiến")),
-        ("target", lambda v: _as_int(v, what="Chỉ tiêu")),
-        ("benefit_vnd", lambda v: _as_int(v, what="Giá trị làm lợi")),
+        ("unit", as_text),
+        ("source", as_text),
+        ("as_of", as_date),
+        ("registered", lambda v: as_int(v, what="Số sáng kiến")),
+        ("target", lambda v: as_int(v, what="Chỉ tiêu")),
+        ("benefit_vnd", lambda v: as_int(v, what="Giá trị làm lợi")),
     ):
         try:
             values[field] = parse(raw.get(field))

@@ -307,7 +307,7 @@ def as_date(value) -> date | None:
     raise ValueError(f"ngày “{text[:20]}” không hợp lệ; dùng dạng YYYY-MM-DD hoặc DD/MM/YYYY")
 
 
-def _as_bool(value) -> bool:
+def as_bool(value) -> bool:
     if isinstance(value, bool):
         return value
     if value is None:
@@ -387,7 +387,7 @@ class RowValidator:
                 elif name == "recognised_on":
                     values[name] = as_date(raw)
                 elif name == "featured":
-                    values[name] = _as_bool(raw)
+                    values[name] = as_bool(raw)
                 else:
                     values[name] = as_text(raw)
             except ValueError as exc:

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -513,9 +515,16 @@ class UnitReport(models.Model):
         return self.registered * 100 / self.target
 
     def clean(self):
-        if self.as_of and self.as_of < CAMPAIGN_START:
-            raise ValidationError(
-                {"as_of": f"Ngày số liệu phải từ {CAMPAIGN_START:%d/%m/%Y} (đầu chiến dịch)."}
-            )
-        if self.phase and self.as_of and self.as_of < PHASES[self.phase][0]:
-            raise ValidationError({"as_of": "Ngày số liệu sớm hơn ngày bắt đầu của giai đoạn này."})
+        problem = self.as_of and report_date_problem(self.phase, self.as_of)
+        if problem:
+            raise ValidationError({"as_of": f"{problem[:1].upper()}{problem[1:]}."})
+
+
+def report_date_problem(phase: int, as_of: date) -> str | None:
+    """What is wrong with a report of `phase` dated `as_of`, if anything (the admin
+    form and the report import say the same)."""
+    if as_of < CAMPAIGN_START:
+        return f"ngày số liệu phải từ {CAMPAIGN_START:%d/%m/%Y} (đầu chiến dịch)"
+    if phase and as_of < PHASES[phase][0]:
+        return "ngày số liệu sớm hơn ngày bắt đầu của giai đoạn này"
+    return None

@@ -15,7 +15,6 @@ from django.db.models import (
     FloatField,
     Max,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -31,6 +30,12 @@ METRICS = {
     "registered": "số sáng kiến",
     "percent": "% chỉ tiêu",
     "benefit": "giá trị làm lợi",
+}
+# The annotation each metric ranks on.
+_METRIC_FIELDS = {
+    "registered": "report_registered",
+    "percent": "percent",
+    "benefit": "report_benefit_vnd",
 }
 _REPORT_FIELDS = ("registered", "target", "benefit_vnd", "as_of", "is_demo")
 
@@ -62,10 +67,7 @@ def standings(
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
     units = _race(parent=parent, kind=kind)
-    reports = UnitReport.objects.filter(unit=OuterRef("pk"), phase=phase)
-    if as_of is not None:
-        reports = reports.filter(as_of__lte=as_of)
-    latest = reports.order_by("-as_of")
+    latest = _latest_reports(phase=phase, as_of=as_of)
     units = units.annotate(
         **{f"report_{name}": Subquery(latest.values(name)[:1]) for name in _REPORT_FIELDS},
         previous_registered=Subquery(latest.values("registered")[1:2]),
@@ -81,14 +83,15 @@ def standings(
             output_field=FloatField(),
         ),
     )
-    ordering = F(_metric_field(metric))
+    field = _METRIC_FIELDS[metric]
+    ordering = F(field)
     units = units.annotate(
         rank=Window(Rank(), order_by=ordering.desc(nulls_last=True)),
     ).order_by(ordering.desc(nulls_last=True), "name")
     rows = [
         Standing(
             unit=unit,
-            rank=unit.rank if _has_value(unit, metric) else None,
+            rank=unit.rank if getattr(unit, field) is not None else None,
             registered=unit.report_registered,
             target=unit.report_target,
             percent=unit.percent,
@@ -103,18 +106,14 @@ def standings(
         )
         for unit in units
     ]
-    ranked = units.filter(~Q(**{_metric_field(metric): None})).count()
-    return rows, ranked
+    return rows, sum(1 for row in rows if row.rank is not None)
 
 
 def campaign_totals(*, as_of: date | None = None) -> dict | None:
     """The national units' latest whole-campaign reports up to `as_of`, added up: the
     initiatives registered, the benefit, how many units reported and the latest date
     among them; None before any report."""
-    reports = UnitReport.objects.filter(unit=OuterRef("pk"), phase=ReportPhase.OVERALL)
-    if as_of is not None:
-        reports = reports.filter(as_of__lte=as_of)
-    latest = reports.order_by("-as_of")
+    latest = _latest_reports(phase=ReportPhase.OVERALL, as_of=as_of)
     totals = (
         CampaignUnit.objects.filter(kind__in=CampaignUnit.NATIONAL_KINDS)
         .annotate(
@@ -142,6 +141,14 @@ def report_dates(*, phase: int = ReportPhase.OVERALL, parent: CampaignUnit | Non
     )
 
 
+def _latest_reports(*, phase: int, as_of: date | None) -> QuerySet:
+    """The reports of the unit in the outer query for `phase` up to `as_of`, newest first."""
+    reports = UnitReport.objects.filter(unit=OuterRef("pk"), phase=phase)
+    if as_of is not None:
+        reports = reports.filter(as_of__lte=as_of)
+    return reports.order_by("-as_of")
+
+
 def _race(*, parent: CampaignUnit | None, kind: str | None) -> QuerySet:
     if parent is not None:
         units = CampaignUnit.objects.filter(parent=parent)
@@ -150,15 +157,3 @@ def _race(*, parent: CampaignUnit | None, kind: str | None) -> QuerySet:
     if kind:
         units = units.filter(kind=kind)
     return units.select_related("province")
-
-
-def _metric_field(metric: str) -> str:
-    return {
-        "registered": "report_registered",
-        "percent": "percent",
-        "benefit": "report_benefit_vnd",
-    }[metric]
-
-
-def _has_value(unit, metric: str) -> bool:
-    return getattr(unit, _metric_field(metric)) is not None

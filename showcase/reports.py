@@ -15,17 +15,17 @@ from django.db import transaction
 
 from search.text import fold
 
-from .campaign import CAMPAIGN_START, PHASES
 from .importing import (
     Columns,
     RowError,
+    as_bool,
     as_date,
     as_int,
     as_text,
     detect_format,
     iter_rows,
 )
-from .models import CampaignUnit, UnitReport
+from .models import CampaignUnit, UnitReport, report_date_problem
 
 REPORT_COLUMNS = Columns(
     fields=("unit", "phase", "as_of", "registered", "target", "benefit_vnd", "source", "demo"),
@@ -34,7 +34,6 @@ REPORT_COLUMNS = Columns(
 REPORT_FORMATS = ("csv", "xlsx")
 MAX_ERRORS = 200
 _PHASE_WORDS = {"": 0, "0": 0, "ca chien dich": 0, "tong": 0, "1": 1, "2": 2}
-_TRUE = {"1", "x", "true", "co", "có"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +105,7 @@ def _validate(line: int, raw: dict, units: dict[str, CampaignUnit]):
         ("registered", lambda v: as_int(v, what="Số sáng kiến")),
         ("target", lambda v: as_int(v, what="Chỉ tiêu")),
         ("benefit_vnd", lambda v: as_int(v, what="Giá trị làm lợi")),
+        ("demo", as_bool),
     ):
         try:
             values[field] = parse(raw.get(field))
@@ -120,16 +120,14 @@ def _validate(line: int, raw: dict, units: dict[str, CampaignUnit]):
             "unit",
             f"không có đơn vị mã “{values['unit'][:40]}”; thêm đơn vị trong trang quản trị trước",
         )
-    phase = _PHASE_WORDS.get(_folded(raw.get("phase")))
+    phase = _PHASE_WORDS.get(fold(str(raw.get("phase") or "")).strip())
     if phase is None:
         fail("phase", "giai đoạn phải là 1, 2 hoặc để trống (cả chiến dịch)")
     as_of = values["as_of"]
     if as_of is None and "as_of" not in {error.field for error in errors}:
         fail("as_of", "thiếu ngày số liệu")
-    elif as_of is not None and as_of < CAMPAIGN_START:
-        fail("as_of", f"ngày số liệu phải từ {CAMPAIGN_START:%d/%m/%Y} (đầu chiến dịch)")
-    elif as_of is not None and phase and as_of < PHASES[phase][0]:
-        fail("as_of", "ngày số liệu sớm hơn ngày bắt đầu của giai đoạn này")
+    elif as_of is not None and (problem := report_date_problem(phase or 0, as_of)):
+        fail("as_of", problem)
     if values["registered"] is None and "registered" not in {e.field for e in errors}:
         fail("registered", "thiếu số sáng kiến đăng ký")
     for field in ("registered", "target", "benefit_vnd"):
@@ -149,14 +147,10 @@ def _validate(line: int, raw: dict, units: dict[str, CampaignUnit]):
             target=values["target"],
             benefit_vnd=values["benefit_vnd"],
             source=values["source"] or "",
-            is_demo=_folded(raw.get("demo")) in _TRUE,
+            is_demo=values["demo"],
         ),
         [],
     )
-
-
-def _folded(value) -> str:
-    return fold(str(value if value is not None else "")).strip()
 
 
 def conflicts(rows: list[ReportRow]) -> list[RowError]:

@@ -134,3 +134,21 @@ def test_only_editors_allowed_to_add_reports_may_upload(client, django_user_mode
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     assert client.get("/admin/bao-cao-so-lieu/nhap/").status_code in (302, 403)
+
+
+def test_the_demo_column_takes_the_initiative_imports_yes_and_no(tmp_path):
+    text = "unit,as_of,registered,demo\n20,30/09/2023,10,có\n38,30/09/2023,20,không\n"
+    run(write(tmp_path, text))
+    assert list(UnitReport.objects.order_by("unit__code").values_list("is_demo", flat=True)) == [
+        True,
+        False,
+    ]
+    stderr = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_unit_reports",
+            str(write(tmp_path, "unit,as_of,registered,demo\n40,30/09/2023,5,hmm\n")),
+            stdout=stderr,
+            stderr=stderr,
+        )
+    assert "Dòng 2, trường “demo”: phải là có/không" in stderr.getvalue()

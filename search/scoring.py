@@ -326,7 +326,7 @@ def describe(
         if relaxed:
             # Any one word, but a word of two syllables ("năng lượng") is not relaxed
             # to either of them ("chất lượng").
-            units = _words(plan, content, is_compound or (lambda left, right: False))
+            units = _words(plan, is_compound or (lambda left, right: False))
             if len(units) == 1:
                 return describe(plan, is_known, prefix_last=prefix_last)
             matches = Bool(should=tuple(Bool(must=tuple(lean[i] for i in unit)) for unit in units))
@@ -367,19 +367,16 @@ def compound(pair: int, left: int, right: int) -> bool:
     return pair > 0 and pair >= COMPOUND_SHARE * min(left, right)
 
 
-def _words(plan: QueryPlan, content: list[TermGroup], is_compound) -> list[list[int]]:
-    """The content groups (indexes into `content`) grouped into words: two adjacent
-    one-syllable groups that form a compound are one word."""
-    position = {id(group): index for index, group in enumerate(plan.groups)}
+def _words(plan: QueryPlan, is_compound) -> list[list[int]]:
+    """The content groups (indexes into the plan's content groups) grouped into words:
+    two adjacent one-syllable groups that form a compound are one word."""
+    positions = [index for index, group in enumerate(plan.groups) if group.role == CONTENT]
     units: list[list[int]] = []
-    for index, group in enumerate(content):
-        if units and len(units[-1]) == 1 and len(group.folded) == 1:
-            previous = content[units[-1][0]]
-            adjacent = position[id(previous)] + 1 == position[id(group)]
-            if (
-                adjacent
-                and len(previous.folded) == 1
-                and is_compound(previous.folded[0], group.folded[0])
+    for index, position in enumerate(positions):
+        if units and len(units[-1]) == 1 and positions[units[-1][0]] + 1 == position:
+            left, right = plan.groups[position - 1], plan.groups[position]
+            if len(left.folded) == len(right.folded) == 1 and is_compound(
+                left.folded[0], right.folded[0]
             ):
                 units[-1].append(index)
                 continue

@@ -18,6 +18,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import tantivy
@@ -254,6 +255,8 @@ class EmbeddedEngine:
         return query if boost == 1.0 else Query.boost_query(query, boost)
 
     def _description(self, plan: QueryPlan, searcher, *, relaxed=False, prefix_last=False):
+        # Asked about each word several times a query (every tier, the pairs).
+        @cache
         def is_known(word: str) -> bool:
             """Whether a document has the word: with its diacritics if it has any."""
             return any(searcher.doc_freq(field, word) for field in known_fields(word))

@@ -7,8 +7,9 @@
 Migrates an empty database (SQLite in a temporary directory unless BENCH_DATABASE_URL
 names an empty PostgreSQL database), adds sub-units under every national unit and
 dated reports until there are `--reports` of them, then requests /bang-xep-hang/ with
-a mix of phases, metrics, dates and a sub-unit race through Django's test client
-(no cache in front), and prints the latency percentiles and the most queries a page ran.
+a mix of phases, metrics, dates, regions and a sub-unit race, and unit pages, through
+Django's test client (no cache in front), and prints the latency percentiles and the
+most queries a page ran.
 """
 
 import argparse
@@ -83,31 +84,39 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     fill(args.reports, random.Random(13))
     client = Client(HTTP_HOST="127.0.0.1")
-    mix = [
+    leaderboard = [
         {},
         {"giai_doan": "1"},
         {"giai_doan": "2", "xep_theo": "percent"},
         {"xep_theo": "benefit"},
         {"giai_doan": "1", "ngay": "2022-03-03"},
         {"loai": "central"},
+        {"vung": "dong-bang-song-hong", "giai_doan": "2"},
         {"don_vi": "20", "giai_doan": "1"},
     ]
-    timings, most_queries = [], 0
-    for _ in range(args.rounds):
-        for params in mix:
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get("/bang-xep-hang/", params)
-                timings.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"/bang-xep-hang/ {params}: HTTP {response.status_code}")
-            most_queries = max(most_queries, len(queries))
-    print(
-        f"leaderboard, {UnitReport.objects.count():,} reports of "
-        f"{CampaignUnit.objects.count():,} units on {connection.vendor}: "
-        f"p50 {percentile(timings, 0.5):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms, "
-        f"max {max(timings):.1f} ms, at most {most_queries} queries per page"
-    )
+    pages = {
+        "leaderboard": [("/bang-xep-hang/", params) for params in leaderboard],
+        "unit page": [
+            (f"/bang-xep-hang/don-vi/{code}/", {}) for code in ("20", "79", "TW01", "20-3")
+        ],
+    }
+    for name, requests in pages.items():
+        timings, most_queries = [], 0
+        for _ in range(args.rounds):
+            for path, params in requests:
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(path, params)
+                    timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
+                most_queries = max(most_queries, len(queries))
+        print(
+            f"{name}, {UnitReport.objects.count():,} reports of "
+            f"{CampaignUnit.objects.count():,} units on {connection.vendor}: "
+            f"p50 {percentile(timings, 0.5):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms, "
+            f"max {max(timings):.1f} ms, at most {most_queries} queries per page"
+        )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.template.response import TemplateResponse
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -14,6 +15,8 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as subpage_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -48,6 +51,16 @@ class Province(TaxonomyBase):
         CITY = "city", "Thành phố trực thuộc Trung ương"
         CENTRAL_UNION = "central", "Công đoàn ngành Trung ương và tương đương"
 
+    class Region(models.TextChoices):
+        """The six socio-economic regions that national statistics group provinces by."""
+
+        NORTHERN_UPLANDS = "trung-du-mien-nui-bac-bo", "Trung du và miền núi phía Bắc"
+        RED_RIVER_DELTA = "dong-bang-song-hong", "Đồng bằng sông Hồng"
+        CENTRAL_COAST = "bac-trung-bo-duyen-hai", "Bắc Trung Bộ và duyên hải miền Trung"
+        HIGHLANDS = "tay-nguyen", "Tây Nguyên"
+        SOUTH_EAST = "dong-nam-bo", "Đông Nam Bộ"
+        MEKONG_DELTA = "dong-bang-song-cuu-long", "Đồng bằng sông Cửu Long"
+
     code = models.CharField(
         "mã",
         max_length=4,
@@ -55,6 +68,13 @@ class Province(TaxonomyBase):
         help_text="Mã hai chữ số của tỉnh, thành phố; mã TWxx cho công đoàn ngành Trung ương.",
     )
     kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.PROVINCE)
+    region = models.CharField(
+        "vùng",
+        max_length=32,
+        choices=Region.choices,
+        blank=True,
+        help_text="Vùng kinh tế – xã hội của tỉnh, thành phố; để trống với công đoàn ngành.",
+    )
     full_name = models.CharField("tên đầy đủ", max_length=160, blank=True)
     aliases = models.CharField(
         "tên gọi khác",
@@ -66,7 +86,7 @@ class Province(TaxonomyBase):
     panels = [
         FieldPanel("name"),
         FieldPanel("full_name"),
-        FieldRowPanel([FieldPanel("code"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("kind"), FieldPanel("region")]),
         FieldPanel("aliases"),
         FieldPanel("slug"),
         FieldPanel("sort_order"),
@@ -83,6 +103,13 @@ class Province(TaxonomyBase):
     class Meta(TaxonomyBase.Meta):
         verbose_name = "tỉnh, thành phố / công đoàn ngành"
         verbose_name_plural = "tỉnh, thành phố và công đoàn ngành"
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.CENTRAL_UNION and self.region:
+            raise ValidationError({"region": "Công đoàn ngành Trung ương không thuộc vùng nào."})
+        if self.kind != self.Kind.CENTRAL_UNION and not self.region:
+            raise ValidationError({"region": "Chọn vùng của tỉnh, thành phố."})
 
     @property
     def alias_list(self) -> list[str]:
@@ -114,7 +141,13 @@ class Sector(TaxonomyBase):
         verbose_name_plural = "lĩnh vực"
 
 
-class ShowcaseIndexPage(AsciiSlugMixin, Page):
+# The library's own address for its featured initiatives (ShowcaseIndexPage.featured). An
+# initiative with this slug would be hidden behind it, so initiatives cannot take it.
+FEATURED_SLUG = "noi-bat"
+RESERVED_INITIATIVE_SLUGS = frozenset({FEATURED_SLUG})
+
+
+class ShowcaseIndexPage(RoutablePageMixin, AsciiSlugMixin, Page):
     intro = models.TextField("giới thiệu", blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -134,6 +167,15 @@ class ShowcaseIndexPage(AsciiSlugMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(initiative_listing(index_page=self, params=request.GET))
         return context
+
+    @subpage_path(f"{FEATURED_SLUG}/", name="featured")
+    def featured(self, request):
+        from .selectors import featured_listing
+
+        # Page's context rather than this page's own: the search listing is not shown here.
+        context = super().get_context(request)
+        context.update(featured_listing(index_page=self))
+        return TemplateResponse(request, "showcase/featured_initiatives.html", context)
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -211,7 +253,9 @@ class InitiativePage(AsciiSlugMixin, Page):
         default=RecognitionStatus.RECOGNISED,
     )
     featured = models.BooleanField(
-        "nổi bật", default=False, help_text="Ưu tiên hiển thị trên trang chủ."
+        "nổi bật",
+        default=False,
+        help_text="Xếp trước các sáng kiến cùng giá trị làm lợi khi danh sách nổi bật tự điền.",
     )
     external_id = models.CharField(
         "mã nhập liệu",
@@ -284,8 +328,31 @@ class InitiativePage(AsciiSlugMixin, Page):
     class Meta:
         verbose_name = "sáng kiến"
         verbose_name_plural = "sáng kiến"
+        # The statistics page counts initiatives by these four from the index alone.
+        indexes = [
+            models.Index(
+                fields=["province", "sector", "phase", "benefit_vnd"],
+                name="initiative_statistics",
+            )
+        ]
+
+    @staticmethod
+    def _slug_is_available(slug, parent_page, page=None):
+        # A slug made from the title steps over the reserved ones ("noi-bat-2").
+        return slug not in RESERVED_INITIATIVE_SLUGS and Page._slug_is_available(
+            slug, parent_page, page
+        )
 
     def clean(self):
+        if self.slug in RESERVED_INITIATIVE_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": (
+                        f"Địa chỉ “{self.slug}” dành cho trang Sáng kiến nổi bật của thư viện; "
+                        "hãy chọn địa chỉ khác cho sáng kiến."
+                    )
+                }
+            )
         super().clean()
         if self.external_id == "":
             self.external_id = None
@@ -391,6 +458,13 @@ class CampaignUnit(models.Model):
         "mã",
         max_length=40,
         unique=True,
+        # The code is the unit page's address (/bang-xep-hang/don-vi/<code>/).
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9_-]+\Z",
+                "Mã chỉ gồm chữ cái không dấu, chữ số, dấu gạch ngang và gạch dưới.",
+            )
+        ],
         help_text="Mã dùng khi nhập báo cáo, ví dụ 20 (Lạng Sơn) hoặc 20-trang-dinh.",
     )
     name = models.CharField("tên", max_length=200)

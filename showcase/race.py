@@ -60,13 +60,14 @@ def standings(
     metric: str = "registered",
     parent: CampaignUnit | None = None,
     kind: str | None = None,
+    region: str | None = None,
 ) -> tuple[list[Standing], int]:
     """The units of one race (the national units, or `parent`'s sub-units) ranked on
     `metric` from their latest report of `phase` up to `as_of`, and how many were ranked.
     Units without a report come last, unranked."""
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
-    units = _race(parent=parent, kind=kind)
+    units = _race(parent=parent, kind=kind, region=region)
     latest = _latest_reports(phase=phase, as_of=as_of)
     units = units.annotate(
         **{f"report_{name}": Subquery(latest.values(name)[:1]) for name in _REPORT_FIELDS},
@@ -134,7 +135,7 @@ def campaign_totals(*, as_of: date | None = None) -> dict | None:
 def report_dates(*, phase: int = ReportPhase.OVERALL, parent: CampaignUnit | None = None):
     """The dates on which any unit of the race reported, newest first."""
     return (
-        UnitReport.objects.filter(unit__in=_race(parent=parent, kind=None), phase=phase)
+        UnitReport.objects.filter(unit__in=_race(parent=parent), phase=phase)
         .order_by("-as_of")
         .values_list("as_of", flat=True)
         .distinct()
@@ -149,11 +150,41 @@ def _latest_reports(*, phase: int, as_of: date | None) -> QuerySet:
     return reports.order_by("-as_of")
 
 
-def _race(*, parent: CampaignUnit | None, kind: str | None) -> QuerySet:
+def _race(
+    *, parent: CampaignUnit | None, kind: str | None = None, region: str | None = None
+) -> QuerySet:
     if parent is not None:
         units = CampaignUnit.objects.filter(parent=parent)
     else:
         units = CampaignUnit.objects.filter(kind__in=CampaignUnit.NATIONAL_KINDS)
     if kind:
         units = units.filter(kind=kind)
+    if region:
+        units = units.filter(province__region=region)
     return units.select_related("province")
+
+
+def unit_reports(*, unit: CampaignUnit) -> QuerySet:
+    """Every report a unit filed, by phase and date: the history on its page."""
+    return UnitReport.objects.filter(unit=unit).order_by("phase", "as_of")
+
+
+def unit_standing(
+    *, unit: CampaignUnit, phase: int = ReportPhase.OVERALL
+) -> tuple[Standing | None, int]:
+    """The unit's place in its own race (the national one, or its parent's sub-units) on
+    its latest report of `phase`, and how many units that race ranked."""
+    rows, ranked = standings(phase=phase, parent=unit.parent)
+    return next((row for row in rows if row.unit.pk == unit.pk), None), ranked
+
+
+def latest_race_phase(*, parent: CampaignUnit | None) -> int:
+    """The phase of the race's most recent report, the whole campaign's on a tie: the
+    race worth showing first."""
+    phase = (
+        UnitReport.objects.filter(unit__in=_race(parent=parent))
+        .order_by("-as_of", "phase")
+        .values_list("phase", flat=True)
+        .first()
+    )
+    return ReportPhase.OVERALL if phase is None else phase

@@ -1,22 +1,43 @@
 """Read-side queries for initiatives."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from wagtail import hooks
 
 from portal.images.models import CampaignRendition
 from search.paging import requested_page, search_page_of
 from search.query import SearchRequest
 from search.service import get_search_service
 
+from .campaign import RecognitionStatus
 from .forms import InitiativeFilterForm
-from .models import InitiativeGalleryImage, InitiativePage, ShowcaseIndexPage
+from .models import CampaignUnit, InitiativeGalleryImage, InitiativePage, ShowcaseIndexPage
 from .search import INITIATIVE, initiative_document
 
 CARD_RENDITION = "fill-640x400"
+FEATURED_PAGE_SIZE = 24
+# A registered idea has not been judged yet: only these levels fill the featured list.
+RECOGNISED_LEVELS = (
+    RecognitionStatus.RECOGNISED,
+    RecognitionStatus.HONOURED,
+    RecognitionStatus.NATIONAL,
+)
+# The editors' picks are kept on the home page, a layer above showcase: the app that keeps
+# them answers this hook with `FeaturedPick`s for a showcase index page.
+FEATURED_PICKS_HOOK = "featured_initiative_picks"
+
+
+@dataclass(frozen=True)
+class FeaturedPick:
+    """An initiative an editor chose to feature, with the editor's note."""
+
+    initiative_id: int
+    note: str = ""
 
 
 def initiative_cards(queryset: QuerySet | None = None) -> QuerySet:
@@ -108,9 +129,71 @@ def initiative_related(*, initiative: InitiativePage, limit: int) -> list[Initia
 
 
 def initiative_top_benefit(*, limit: int, exclude_ids=()) -> list[InitiativePage]:
+    """The recognised initiatives that saved the most; among equal benefits, those marked
+    "nổi bật" come first."""
+    if limit <= 0:
+        return []
     return list(
         initiative_cards()
+        .filter(status__in=RECOGNISED_LEVELS, benefit_vnd__isnull=False)
         .exclude(pk__in=exclude_ids)
-        .filter(benefit_vnd__isnull=False)
-        .order_by("-featured", "-benefit_vnd")[:limit]
+        .order_by("-benefit_vnd", "-featured", "pk")[:limit]
+    )
+
+
+def featured_initiatives(*, picks: Sequence[FeaturedPick], limit: int) -> list[InitiativePage]:
+    """The editors' picks in their order, skipping those not live or not public, then the
+    highest-benefit recognised initiatives, `limit` in all and each once.
+
+    Every page carries `picked` (chosen by an editor) and `editor_note` ("" when none).
+    """
+    notes: dict[int, str] = {}
+    for pick in picks:
+        notes.setdefault(pick.initiative_id, pick.note)
+    featured = initiative_cards_for(list(notes))[:limit]
+    for page in featured:
+        page.picked, page.editor_note = True, notes[page.pk]
+    for page in initiative_top_benefit(limit=limit - len(featured), exclude_ids=list(notes)):
+        page.picked, page.editor_note = False, ""
+        featured.append(page)
+    return featured
+
+
+def featured_picks(*, index_page: ShowcaseIndexPage) -> list[FeaturedPick]:
+    return [
+        pick
+        for answer in hooks.get_hooks(FEATURED_PICKS_HOOK)
+        for pick in answer(index_page=index_page)
+    ]
+
+
+def featured_listing(*, index_page: ShowcaseIndexPage) -> dict:
+    """The page /sang-kien/noi-bat/: the same picks as the home page, with more filled in."""
+    picks = featured_picks(index_page=index_page)
+    featured = featured_initiatives(picks=picks, limit=FEATURED_PAGE_SIZE)
+    return {
+        "featured_initiatives": featured,
+        "picked_initiatives": [page for page in featured if page.picked],
+        "top_initiatives": [page for page in featured if not page.picked],
+    }
+
+
+def unit_initiatives(*, unit: CampaignUnit, limit: int) -> list[InitiativePage]:
+    """The library's initiatives from a campaign unit, highest benefit first: a national
+    unit's are those filed under its province or central union; a sub-unit's are those of
+    its province whose unit names it."""
+    holder = unit
+    while holder.province_id is None and holder.parent_id is not None:
+        holder = holder.parent
+    province_id = holder.province_id
+    if province_id is None:
+        return []
+    initiatives = initiative_cards().filter(province_id=province_id)
+    if not unit.is_national:
+        names = Q(unit__icontains=unit.name)
+        if unit.short_name:
+            names |= Q(unit__icontains=unit.short_name)
+        initiatives = initiatives.filter(names)
+    return list(
+        initiatives.order_by(F("benefit_vnd").desc(nulls_last=True), "-first_published_at")[:limit]
     )

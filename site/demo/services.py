@@ -197,20 +197,42 @@ def demo_news(*, images: dict[str, list[CampaignImage]], log) -> int:
     return created
 
 
+# The editors' picks (external id, note), in order: one whose worth is not counted in
+# money, the largest benefit, and a small idea any line can copy. The home page and
+# /sang-kien/noi-bat/ fill the rest with the highest-benefit recognised initiatives.
+FEATURED_PICKS = (
+    (
+        "DEMO-0141",
+        "Giữa những ngày căng thẳng nhất của đợt dịch năm 2021, những người thợ cơ điện làm "
+        "việc không nghỉ để người bệnh nặng có oxy. Giá trị của sáng kiến này không đo được "
+        "bằng tiền.",
+    ),
+    (
+        "DEMO-0021",
+        "Không khoan thêm giếng nào, chỉ chia lại khí nâng cho hợp lý, mỗi ngày mỏ có thêm "
+        "khoảng 700 thùng dầu: sáng kiến làm lợi nhiều nhất trong thư viện.",
+    ),
+    (
+        "DEMO-0010",
+        "Một tấm mica, vài viên nam châm và sự tinh ý của người tổ trưởng: cách làm nhỏ, "
+        "chi phí thấp mà chuyền may nào cũng áp dụng được ngay.",
+    ),
+)
+
+
 def demo_home(*, images: dict[str, list[CampaignImage]]) -> None:
     home = HomePage.objects.get()
     if home.campaign_initiatives is not None:
         return
     home.campaign_initiatives = CAMPAIGN_INITIATIVES
     home.hero_image = images["news"][0]
-    picks = (
-        InitiativePage.objects.live()
-        .filter(featured=True)
-        .order_by(F("benefit_vnd").desc(nulls_last=True))[:3]
+    picked = InitiativePage.objects.live().in_bulk(
+        [external_id for external_id, _ in FEATURED_PICKS], field_name="external_id"
     )
     home.featured_initiatives = [
-        HomeFeaturedInitiative(initiative=initiative, sort_order=position)
-        for position, initiative in enumerate(picks)
+        HomeFeaturedInitiative(initiative=picked[external_id], note=note, sort_order=position)
+        for position, (external_id, note) in enumerate(FEATURED_PICKS)
+        if external_id in picked
     ]
     home.save_revision().publish()
 
@@ -264,10 +286,17 @@ def demo_reports(*, log) -> int:
         final = int(weights.get(unit.code, rng.uniform(0.02, 0.05) * weights["20"]) * scale)
         shares = {1: rng.uniform(0.35, 0.5)}
         shares[2] = 1 - shares[1]
-        total = total_benefit = 0
+        # The whole campaign's figure at each date: phase 1's latest plus phase 2's latest.
+        latest = {1: (0, 0), 2: (0, 0)}
         for phase, dates in REPORT_DATES.items():
             phase_final = int(final * shares[phase])
             target = int(phase_final / rng.uniform(0.8, 1.6) / 10) * 10 or None
+            # A published target holds for the whole phase.
+            target = next(
+                (known for (code, p, _), (_, known) in published.items()
+                 if code == unit.code and p == phase and known),
+                target,
+            )  # fmt: skip
             registered = 0
             for step, as_of in enumerate(dates, start=1):
                 # Counts only grow: a published figure lifts the later ones.
@@ -275,35 +304,22 @@ def demo_reports(*, log) -> int:
                 registered = max(registered, grown)
                 source, is_demo = DEMO_SOURCE, True
                 if (unit.code, phase, as_of) in published:
-                    registered, known_target = published[(unit.code, phase, as_of)]
-                    target = known_target or target
+                    registered = published[(unit.code, phase, as_of)][0]
                     source, is_demo = PUBLISHED_SOURCE, False
                 benefit = registered * rng.randint(20, 120) * 1_000_000
-                reports.append(
+                latest[phase] = (registered, benefit)
+                reports += [
                     UnitReport(
-                        unit=unit,
-                        phase=phase,
-                        as_of=as_of,
-                        registered=registered,
-                        target=target,
-                        benefit_vnd=benefit,
-                        source=source,
-                        is_demo=is_demo,
-                    )
-                )
-            total += registered
-            total_benefit += benefit
-        reports.append(
-            UnitReport(
-                unit=unit,
-                phase=0,
-                as_of=REPORT_DATES[2][-1],
-                registered=total,
-                benefit_vnd=total_benefit,
-                source=DEMO_SOURCE,
-                is_demo=True,
-            )
-        )
+                        unit=unit, phase=phase, as_of=as_of, registered=registered,
+                        target=target, benefit_vnd=benefit, source=source, is_demo=is_demo,
+                    ),
+                    UnitReport(
+                        unit=unit, phase=0, as_of=as_of,
+                        registered=latest[1][0] + latest[2][0],
+                        benefit_vnd=latest[1][1] + latest[2][1],
+                        source=DEMO_SOURCE, is_demo=True,
+                    ),
+                ]  # fmt: skip
     UnitReport.objects.bulk_create(reports)
     log(f"Báo cáo số liệu: {len(reports)} báo cáo của {len(units)} đơn vị toàn quốc.")
     return len(reports)

@@ -1,9 +1,13 @@
 from functools import cache
 
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from news.models import NewsIndexPage
 from showcase.models import ShowcaseIndexPage
+
+# Sections served by views rather than pages: (URL name, label).
+VIEW_LINKS = (("leaderboard", "Thi đua"), ("statistics", "Thống kê"))
 
 
 def site_navigation(request):
@@ -20,12 +24,18 @@ def site_navigation(request):
 
     def links():
         labels = {"showcase": "Thư viện sáng kiến", "news": "Tin tức"}
-        return [
-            {"label": labels[key], "url": page.url, "page_id": page.pk}
-            for key, page in index_pages().items()
-        ]
+        links = [{"label": labels[key], "url": page.url} for key, page in index_pages().items()]
+        links += [{"label": label, "url": reverse(name)} for name, label in VIEW_LINKS]
+        for link in links:
+            link["current"] = request.path.startswith(link["url"])
+        return links
 
     def index_urls():
-        return {key: page.url for key, page in index_pages().items()}
+        urls = {key: page.url for key, page in index_pages().items()}
+        if "showcase" in urls:
+            urls["featured"] = urls["showcase"] + index_pages()["showcase"].reverse_subpage(
+                "featured"
+            )
+        return urls
 
     return {"site_links": SimpleLazyObject(links), "index_urls": SimpleLazyObject(index_urls)}

@@ -62,8 +62,14 @@ class HomePage(Page):
         MultipleChooserPanel(
             "featured_initiatives",
             chooser_field_name="initiative",
-            label="Sáng kiến tiêu biểu",
-            heading="Sáng kiến tiêu biểu (bổ sung tự động bằng sáng kiến làm lợi cao nhất)",
+            label="Sáng kiến nổi bật",
+            heading="Sáng kiến nổi bật",
+            help_text=(
+                "Các sáng kiến chọn ở đây hiện đầu tiên, theo đúng thứ tự này, trên trang chủ "
+                "và trang Sáng kiến nổi bật (/sang-kien/noi-bat/), kèm lời giới thiệu. Chỗ "
+                "còn lại tự động bổ sung bằng các sáng kiến đã được công nhận có giá trị làm "
+                "lợi cao nhất. Sáng kiến chưa xuất bản hoặc bị giới hạn quyền xem không hiện."
+            ),
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("hero_intro")]
@@ -92,8 +98,14 @@ class HomeFeaturedInitiative(Orderable):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    note = models.TextField(
+        "lời giới thiệu của biên tập",
+        max_length=300,
+        blank=True,
+        help_text="Một hai câu cho người đọc biết vì sao nên xem sáng kiến này (tối đa 300 ký tự).",
+    )
 
-    panels = [FieldPanel("initiative")]
+    panels = [FieldPanel("initiative"), FieldPanel("note")]
 
     class Meta(Orderable.Meta):
         verbose_name = "sáng kiến tiêu biểu"

@@ -1,11 +1,12 @@
 """What the home page shows."""
 
 from django.db.models import Count, Sum
+from wagtail.models import Page
 
 from news.selectors import news_latest
 from showcase.models import InitiativePage
 from showcase.race import campaign_totals
-from showcase.selectors import initiative_cards, initiative_top_benefit
+from showcase.selectors import FeaturedPick, featured_initiatives
 
 from .models import HomePage
 
@@ -46,20 +47,26 @@ def home_counters(*, home: HomePage) -> dict:
     return counters
 
 
-def home_featured(*, home: HomePage, limit: int = FEATURED_COUNT) -> list[InitiativePage]:
-    picked_ids = [link.initiative_id for link in home.featured_initiatives.all()]
-    by_id = {page.pk: page for page in initiative_cards().filter(pk__in=picked_ids)}
-    featured = [by_id[pk] for pk in picked_ids if pk in by_id][:limit]
-    if len(featured) < limit:
-        featured += initiative_top_benefit(
-            limit=limit - len(featured), exclude_ids=[page.pk for page in featured]
-        )
-    return featured
+def home_featured_picks(*, home: HomePage) -> list[FeaturedPick]:
+    """The editors' picks in their order; read from `home` itself so that a preview shows
+    the picks being edited."""
+    return [
+        FeaturedPick(initiative_id=link.initiative_id, note=link.note)
+        for link in home.featured_initiatives.all()
+    ]
+
+
+def featured_picks_above(*, page: Page) -> list[FeaturedPick]:
+    """The picks of the home page that `page` sits under (the showcase's featured page)."""
+    home = HomePage.objects.ancestor_of(page).first()
+    return home_featured_picks(home=home) if home is not None else []
 
 
 def home_content(*, home: HomePage) -> dict:
     return {
         "counters": home_counters(home=home),
-        "featured_initiatives": home_featured(home=home),
+        "featured_initiatives": featured_initiatives(
+            picks=home_featured_picks(home=home), limit=FEATURED_COUNT
+        ),
         "latest_news": news_latest(limit=LATEST_NEWS_COUNT),
     }

@@ -37,6 +37,9 @@ selector => {
         ("/khong-co-trang-nay/", "not-found", "Không tìm thấy trang"),
         ("/bang-xep-hang/?giai_doan=1", "leaderboard", "Bảng xếp hạng thi đua"),
         ("/bang-xep-hang/?don_vi=20", "leaderboard-sub-units", "Bảng xếp hạng thi đua"),
+        ("/bang-xep-hang/don-vi/20-trang-dinh/", "campaign-sub-unit", "Tràng Định"),
+        ("/thong-ke/", "statistics", "Thống kê"),
+        ("/sang-kien/noi-bat/", "featured", "Sáng kiến nổi bật"),
     ],
 )
 def test_page_type_passes_the_accessibility_scan_and_fits_the_screen(page, path, name, heading):

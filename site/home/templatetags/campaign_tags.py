@@ -36,7 +36,9 @@ def signed_vi(value):
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context, page=None, current_label=None):
+def breadcrumbs(context, page=None, current_label=None, trail=()):
+    """The page's ancestors, or for a page outside the tree: home, the `trail` of
+    {"title", "url"} links, then `current_label`."""
     page = page or context.get("page")
     crumbs = []
     if page is not None:
@@ -45,9 +47,16 @@ def breadcrumbs(context, page=None, current_label=None):
             for ancestor in page.get_ancestors().filter(depth__gt=1)
         ]
         if page.depth > 2:
-            crumbs.append({"title": page.title, "url": None})
+            # A view inside the page (a route of it, named by `current_label`) links back.
+            crumbs.append({"title": page.title, "url": page.url if current_label else None})
+        if current_label:
+            crumbs.append({"title": current_label, "url": None})
     elif current_label:
-        crumbs = [{"title": "Trang chủ", "url": "/"}, {"title": current_label, "url": None}]
+        crumbs = [
+            {"title": "Trang chủ", "url": "/"},
+            *trail,
+            {"title": current_label, "url": None},
+        ]
     if crumbs:
         crumbs[0]["title"] = "Trang chủ"
     return {"crumbs": crumbs}

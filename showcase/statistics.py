@@ -1,0 +1,421 @@
+"""Read-side figures for the statistics page (/thong-ke/), each as a `Table`.
+
+Two sources, which the page never mixes:
+
+- the campaign's reported figures ("số liệu các đơn vị báo cáo"): the national
+  units' `UnitReport`s, the same data as the leaderboard's;
+- the showcase library ("thư viện sáng kiến trên trang"): the published, public
+  `InitiativePage`s, a curated selection of standout initiatives, not the full count.
+
+Every chart, its HTML table and its CSV download are built from one `Table`, so they
+cannot disagree. Everything is aggregated in the database, in a number of queries that
+does not grow with the initiatives or reports: one for the reported totals over time,
+one for the reported totals per phase, and one grouped query over the showcase shared
+by its four tables (plus the names of the provinces and sectors).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from functools import cached_property
+
+from django.db import connections
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce
+from wagtail.models import Page
+
+from portal.taxonomy import TaxonomyBase
+from portal.vnd import format_number, format_vnd
+
+from .campaign import Phase
+from .models import CampaignUnit, InitiativePage, Province, ReportPhase, Sector, UnitReport
+from .race import _latest_reports
+
+
+class Kind(StrEnum):
+    """How a column's values are written: in the HTML table, and in the CSV."""
+
+    TEXT = "text"
+    COUNT = "count"  # "697.000" on the page, 697000 in the CSV
+    MONEY = "money"  # "1,2 tỷ đồng" on the page, 1200000000 (đồng) in the CSV
+    DATE = "date"  # "30/09/2023" on the page, 2023-09-30 in the CSV
+
+
+@dataclass(frozen=True)
+class Table:
+    """A chart's figures: the first column names the row, the others hold numbers."""
+
+    headers: tuple[str, ...]
+    kinds: tuple[Kind, ...]
+    rows: list[tuple] = field(default_factory=list)
+    is_demo: bool = False  # some figure in it was made up for the demonstration
+
+    def display_rows(self) -> list[list[str]]:
+        return [
+            [_display(kind, value) for kind, value in zip(self.kinds, row, strict=True)]
+            for row in self.rows
+        ]
+
+    def csv_rows(self) -> list[list]:
+        return [
+            [_raw(kind, value) for kind, value in zip(self.kinds, row, strict=True)]
+            for row in self.rows
+        ]
+
+
+def _display(kind: Kind, value) -> str:
+    if value is None:
+        return ""
+    if kind is Kind.COUNT:
+        return format_number(value)
+    if kind is Kind.MONEY:
+        return format_vnd(value)
+    if kind is Kind.DATE:
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def _raw(kind: Kind, value):
+    if value is None:
+        return ""
+    if kind is Kind.DATE:
+        return value.isoformat()
+    return value
+
+
+# The campaign's reported figures ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportedTotal:
+    """The national units' latest whole-campaign reports up to `as_of`, added up."""
+
+    as_of: date
+    registered: int
+    benefit_vnd: int
+    units: int  # how many national units had reported by then
+
+
+@dataclass(frozen=True)
+class Timeline:
+    totals: list[ReportedTotal]  # one per date on which a national unit reported, in order
+    is_demo: bool
+
+
+def reported_totals_over_time() -> Timeline:
+    """For every date on which a national unit reported its whole-campaign figures, the
+    sum over the national units of each one's latest such report up to that date.
+
+    One query: each report counts as its change from the same unit's previous report
+    (so a later report replaces an earlier one instead of adding to it), and a running
+    sum of the changes ordered by date gives the totals. The running sum's default frame
+    takes in every report of the same date, so all of a date's reports carry that date's
+    totals, and DISTINCT keeps one row per date.
+    """
+    previous = UnitReport.objects.filter(
+        unit=OuterRef("unit"), phase=ReportPhase.OVERALL, as_of__lt=OuterRef("as_of")
+    ).order_by("-as_of")
+
+    def running(expression):
+        return Window(Sum(expression), order_by=F("as_of").asc())
+
+    def one_if(condition: Q):
+        return Case(When(condition, then=Value(1)), default=Value(0))
+
+    rows = list(
+        UnitReport.objects.filter(
+            phase=ReportPhase.OVERALL, unit__kind__in=CampaignUnit.NATIONAL_KINDS
+        )
+        .annotate(
+            previous_registered=Subquery(previous.values("registered")[:1]),
+            previous_benefit=Subquery(previous.values("benefit_vnd")[:1]),
+        )
+        .values("as_of")
+        .annotate(
+            registered=running(F("registered") - Coalesce("previous_registered", 0)),
+            benefit=running(Coalesce("benefit_vnd", 0) - Coalesce("previous_benefit", 0)),
+            units=running(one_if(Q(previous_registered__isnull=True))),
+            demo_reports=running(one_if(Q(is_demo=True))),
+        )
+        .distinct()
+        .order_by("as_of")
+    )
+    totals = [
+        ReportedTotal(
+            as_of=row["as_of"],
+            registered=int(row["registered"]),
+            benefit_vnd=int(row["benefit"]),
+            units=int(row["units"]),
+        )
+        for row in rows
+    ]
+    # The running count of demo reports: the last date's says whether there is any.
+    return Timeline(totals=totals, is_demo=bool(rows) and rows[-1]["demo_reports"] > 0)
+
+
+@dataclass(frozen=True)
+class ReportedByPhase:
+    registered: dict[int, int | None]  # phase -> sum of the units' latest reports; None: none
+    is_demo: bool
+
+
+def reported_by_phase() -> ReportedByPhase:
+    """For each phase, the national units' latest reports of that phase, added up
+    (one query)."""
+    figures, totals = {}, {}
+    for phase in Phase.values:
+        latest = _latest_reports(phase=phase, as_of=None)
+        figures[f"registered_{phase}"] = Subquery(latest.values("registered")[:1])
+        figures[f"demo_{phase}"] = Subquery(latest.values("is_demo")[:1])
+        # Named apart from the annotations: an aggregate of the same name replaces one.
+        totals[f"total_{phase}"] = Sum(f"registered_{phase}")
+        totals[f"demo_units_{phase}"] = Count("pk", filter=Q(**{f"demo_{phase}": True}))
+    result = (
+        CampaignUnit.objects.filter(kind__in=CampaignUnit.NATIONAL_KINDS)
+        .annotate(**figures)
+        .aggregate(**totals)
+    )
+    return ReportedByPhase(
+        registered={
+            phase: None if result[f"total_{phase}"] is None else int(result[f"total_{phase}"])
+            for phase in Phase.values
+        },
+        is_demo=any(result[f"demo_units_{phase}"] for phase in Phase.values),
+    )
+
+
+# The showcase library ----------------------------------------------------------------
+
+# Benefit ranges, each from its lower bound (included) to the next one's.
+BENEFIT_BUCKETS = (
+    (0, "Dưới 10 triệu đồng"),
+    (10_000_000, "10–100 triệu đồng"),
+    (100_000_000, "100 triệu – 1 tỷ đồng"),
+    (1_000_000_000, "1–10 tỷ đồng"),
+    (10_000_000_000, "10–100 tỷ đồng"),
+    (100_000_000_000, "Từ 100 tỷ đồng"),
+)
+UNQUANTIFIED = "Chưa lượng hóa"
+_NO_BUCKET = -1  # the bucket number of an initiative without a benefit in đồng
+_BUCKET_KEYS = (_NO_BUCKET, *range(len(BENEFIT_BUCKETS)))
+
+
+@dataclass
+class Tally:
+    """Initiatives counted, and their benefit in đồng added up, per key."""
+
+    counts: dict = field(default_factory=lambda: defaultdict(int))
+    benefits: dict = field(default_factory=lambda: defaultdict(int))
+
+
+@dataclass
+class ShowcaseTotals:
+    """The live, public initiatives by province, sector, phase and benefit range (the
+    index in BENEFIT_BUCKETS, or _NO_BUCKET)."""
+
+    count: int = 0
+    by_province: Tally = field(default_factory=Tally)
+    by_sector: Tally = field(default_factory=Tally)
+    by_phase: Tally = field(default_factory=Tally)
+    by_bucket: Tally = field(default_factory=Tally)
+
+
+def showcase_totals() -> ShowcaseTotals:
+    """The live, public initiatives counted and their benefit added up per province,
+    sector, phase and benefit range.
+
+    One query of two grouped parts, each returning at most one row per province, sector
+    and phase whatever the number of initiatives: every initiative, read from the
+    initiative table alone, minus the hidden ones (not live, or in a private section:
+    the complement of Wagtail's `live().public()`), which are few and found from the
+    page table. Filtering `live().public()` instead joins every initiative to its page
+    row, which took half as long again at 100,000 initiatives (docs/performance.md).
+    """
+    pages = Page.objects.all()
+    hidden = pages.filter(~pages.live_q() | pages.private_q()).values("pk")
+    every = _grouped(InitiativePage.objects.all(), sign=1)
+    # One statement, so that both parts read the same state of the pages.
+    groups = every.union(_grouped(InitiativePage.objects.filter(pk__in=hidden), sign=-1), all=True)
+    totals = ShowcaseTotals()
+    # Read through a plain cursor: the values are whole numbers already, and Django's
+    # per-value converters would cost more than the fold below.
+    sql, params = groups.query.sql_with_params()
+    with connections[groups.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for province, sector, phase, sign, *per_range in rows:
+        counts = [sign * count for count in per_range[0::2]]
+        benefits = [sign * (benefit or 0) for benefit in per_range[1::2]]
+        count, benefit = sum(counts), sum(benefits)
+        totals.count += count
+        for tally, key in (
+            (totals.by_province, province),
+            (totals.by_sector, sector),
+            (totals.by_phase, phase),
+        ):
+            tally.counts[key] += count
+            tally.benefits[key] += benefit
+        for bucket, count, benefit in zip(_BUCKET_KEYS, counts, benefits, strict=True):
+            totals.by_bucket.counts[bucket] += count
+            totals.by_bucket.benefits[bucket] += benefit
+    return totals
+
+
+def _grouped(initiatives: QuerySet, *, sign: int) -> QuerySet:
+    """Per province, sector and phase: `sign`, then the count and the benefit of each
+    benefit range in _BUCKET_KEYS order.
+
+    The ranges are counted side by side rather than grouped on: fewer, wider rows, which
+    PostgreSQL adds up faster and the fold reads faster. Which form of a conditional
+    aggregate is quicker depends on the database: at 100,000 initiatives PostgreSQL 15
+    added up CASE WHEN in 35 ms and FILTER (WHERE) in 55 ms, SQLite the other way round
+    (53 and 41 ms).
+    """
+    per_range = {}
+    case_form = connections[initiatives.db].vendor == "postgresql"
+    for bucket, condition in zip(_BUCKET_KEYS, _bucket_conditions(), strict=True):
+        if case_form:
+            count = Count(Case(When(condition, then=Value(1))))
+            benefit = Sum(Case(When(condition, then=F("benefit_vnd"))))
+        else:
+            count = Count("pk", filter=condition)
+            benefit = Sum("benefit_vnd", filter=condition)
+        per_range[f"count_{bucket}"] = count
+        # A bigint sum (PostgreSQL's own is numeric), far from overflowing at any size.
+        per_range[f"benefit_{bucket}"] = Cast(benefit, BigIntegerField())
+    return (
+        initiatives.annotate(sign=Value(sign))
+        .values("province_id", "sector_id", "phase", "sign")
+        .annotate(**per_range)
+        .order_by()  # Page's default ordering by path would split the groups
+    )
+
+
+def _bucket_conditions() -> list[Q]:
+    """The condition of each benefit range, in _BUCKET_KEYS order."""
+    lowers = [lower for lower, _ in BENEFIT_BUCKETS]
+    conditions = [Q(benefit_vnd__isnull=True)]
+    for lower, upper in zip(lowers, [*lowers[1:], None], strict=True):
+        condition = Q(benefit_vnd__gte=lower)
+        if upper is not None:
+            condition &= Q(benefit_vnd__lt=upper)
+        conditions.append(condition)
+    return conditions
+
+
+# The tables ---------------------------------------------------------------------------
+
+COUNT_HEADER = "Số sáng kiến"
+BENEFIT_HEADER = "Giá trị làm lợi (đồng)"
+
+
+class CampaignStatistics:
+    """The page's figures, each query run once and only when a table needs it (the CSV
+    of one chart runs only that chart's queries)."""
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        return reported_totals_over_time()
+
+    @cached_property
+    def by_phase(self) -> ReportedByPhase:
+        return reported_by_phase()
+
+    @cached_property
+    def showcase(self) -> ShowcaseTotals:
+        return showcase_totals()
+
+
+def timeline_table(stats: CampaignStatistics) -> Table:
+    return Table(
+        headers=("Ngày số liệu", "Sáng kiến đăng ký", BENEFIT_HEADER, "Số đơn vị đã báo cáo"),
+        kinds=(Kind.DATE, Kind.COUNT, Kind.MONEY, Kind.COUNT),
+        rows=[
+            (total.as_of, total.registered, total.benefit_vnd, total.units)
+            for total in stats.timeline.totals
+        ],
+        is_demo=stats.timeline.is_demo,
+    )
+
+
+def sector_table(stats: CampaignStatistics) -> Table:
+    return _taxonomy_table(
+        stats.showcase.by_sector, Sector, name_header="Lĩnh vực", unknown="Chưa phân lĩnh vực"
+    )
+
+
+def province_table(stats: CampaignStatistics) -> Table:
+    header = "Tỉnh, thành phố / công đoàn ngành"
+    return _taxonomy_table(
+        stats.showcase.by_province, Province, name_header=header, unknown="Chưa rõ đơn vị"
+    )
+
+
+def _taxonomy_table(
+    tally: Tally, model: type[TaxonomyBase], *, name_header: str, unknown: str
+) -> Table:
+    """The showcase's count and benefit for every row of the taxonomy `model` (none
+    counted is 0), most initiatives first; an empty table while the showcase is empty."""
+    rows = []
+    if sum(tally.counts.values()):
+        # In the taxonomy's own order, which breaks ties.
+        labels = dict(model.objects.order_by("sort_order", "name").values_list("pk", "name"))
+        if tally.counts.get(None):
+            labels[None] = unknown
+        rows = [(label, tally.counts[pk], tally.benefits[pk]) for pk, label in labels.items()]
+        rows.sort(key=lambda row: -row[1])
+    return Table(
+        headers=(name_header, COUNT_HEADER, BENEFIT_HEADER),
+        kinds=(Kind.TEXT, Kind.COUNT, Kind.MONEY),
+        rows=rows,
+    )
+
+
+def benefit_table(stats: CampaignStatistics) -> Table:
+    tally = stats.showcase.by_bucket
+    rows = []
+    if stats.showcase.count:
+        rows = [
+            (label, tally.counts[number], tally.benefits[number])
+            for number, (_, label) in enumerate(BENEFIT_BUCKETS)
+        ]
+        rows.append((UNQUANTIFIED, tally.counts[_NO_BUCKET], None))
+    return Table(
+        headers=("Giá trị làm lợi mỗi sáng kiến", COUNT_HEADER, "Tổng giá trị làm lợi (đồng)"),
+        kinds=(Kind.TEXT, Kind.COUNT, Kind.MONEY),
+        rows=rows,
+    )
+
+
+def phase_table(stats: CampaignStatistics) -> Table:
+    reported = stats.by_phase.registered
+    showcase = stats.showcase.by_phase.counts
+    rows = []
+    if stats.showcase.count or any(reported.values()):
+        rows = [(Phase(phase).label, reported[phase], showcase[phase]) for phase in Phase.values]
+        if showcase.get(None):
+            rows.append(("Chưa rõ giai đoạn", None, showcase[None]))
+    return Table(
+        headers=(
+            "Giai đoạn",
+            "Sáng kiến đăng ký (số liệu các đơn vị báo cáo)",
+            "Sáng kiến trong thư viện trên trang",
+        ),
+        kinds=(Kind.TEXT, Kind.COUNT, Kind.COUNT),
+        rows=rows,
+        is_demo=stats.by_phase.is_demo,
+    )

@@ -168,6 +168,12 @@ class ShowcaseIndexPage(RoutablePageMixin, AsciiSlugMixin, Page):
         context.update(initiative_listing(index_page=self, params=request.GET))
         return context
 
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if urls:  # the featured list is public whenever the library is
+            urls.append({**urls[0], "location": urls[0]["location"] + f"{FEATURED_SLUG}/"})
+        return urls
+
     @subpage_path(f"{FEATURED_SLUG}/", name="featured")
     def featured(self, request):
         from .selectors import featured_listing

@@ -150,6 +150,7 @@ def test_sitemap_lists_published_initiatives_and_robots_points_to_it(client, mak
     page = make_initiative(title="Máy bóc vỏ tôm")
     sitemap = client.get("/sitemap.xml").content.decode()
     assert page.url in sitemap
+    assert "/sang-kien/noi-bat/</loc>" in sitemap  # the featured list, a route of the library
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots
     assert "/sitemap.xml" in robots

@@ -13,34 +13,17 @@ most queries a page ran.
 """
 
 import argparse
-import os
 import random
-import sys
-import tempfile
-import time
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="mtsk-race-bench-"))
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
-    f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-os.environ["SEARCH_SYNC"] = "off"
-os.environ["SEARCH_INDEX_DIR"] = str(WORKDIR / "index")
-os.environ["LOG_LEVEL"] = "WARNING"
+import benchsite  # starts Django on the throw-away site before the project is imported
 
-import django  # noqa: E402
-
-django.setup()
+WORKDIR = benchsite.set_up("mtsk-race-bench-")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from latency import percentile  # noqa: E402
+from latency import measure, percentile  # noqa: E402
 
 from showcase.models import CampaignUnit, UnitReport  # noqa: E402
 
@@ -101,16 +84,7 @@ def main() -> None:
         ],
     }
     for name, requests in pages.items():
-        timings, most_queries = [], 0
-        for _ in range(args.rounds):
-            for path, params in requests:
-                with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
-                    response = client.get(path, params)
-                    timings.append((time.perf_counter() - started) * 1000)
-                if response.status_code != 200:
-                    raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
-                most_queries = max(most_queries, len(queries))
+        timings, most_queries = measure(client, requests, rounds=args.rounds)
         print(
             f"{name}, {UnitReport.objects.count():,} reports of "
             f"{CampaignUnit.objects.count():,} units on {connection.vendor}: "

@@ -20,30 +20,15 @@ database to measure Wagtail's PostgreSQL backend instead of SQLite's.
 """
 
 import argparse
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="mtsk-search-bench-"))
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
-    f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-os.environ["SEARCH_SYNC"] = "off"
+import benchsite  # starts Django on the throw-away site before the project is imported
+
 # The site's own indexes (the `wagtail-engine` run builds the admin one) stay in WORKDIR.
-os.environ["SEARCH_INDEX_DIR"] = str(WORKDIR / "site-index")
-os.environ["LOG_LEVEL"] = "WARNING"
-
-import django  # noqa: E402
-
-django.setup()
+WORKDIR = benchsite.set_up("mtsk-search-bench-", index_dir="site-index")
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402

@@ -26,8 +26,7 @@ fill_reports = race_bench.fill
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, models  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from latency import percentile  # noqa: E402
+from latency import measure, percentile  # noqa: E402
 from pagegen import add_initiatives  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
@@ -49,21 +48,6 @@ def analyse() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-
-
-def measure(client: Client, paths: list[str], *, rounds: int) -> tuple[list[float], int]:
-    """Milliseconds per request over `rounds` passes of `paths`, and the most queries."""
-    timings, most_queries = [], 0
-    for _ in range(rounds):
-        for path in paths:
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(path)
-                timings.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{path}: HTTP {response.status_code}")
-            most_queries = max(most_queries, len(queries))
-    return timings, most_queries
 
 
 def main() -> None:
@@ -115,7 +99,7 @@ def report_figures(rounds: int) -> None:
         ("page", ["/thong-ke/"], rounds),
         ("CSV", csvs, max(1, rounds // len(csvs))),
     ):
-        timings, most_queries = measure(client, paths, rounds=passes)
+        timings, most_queries = measure(client, [(path, {}) for path in paths], rounds=passes)
         print(
             f"statistics {name}, {size}: p50 {percentile(timings, 0.5):.1f} ms, "
             f"p95 {percentile(timings, 0.95):.1f} ms, max {max(timings):.1f} ms, "

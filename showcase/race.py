@@ -68,7 +68,7 @@ def standings(
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
     units = _race(parent=parent, kind=kind, region=region)
-    latest = _latest_reports(phase=phase, as_of=as_of)
+    latest = latest_reports(phase=phase, as_of=as_of)
     units = units.annotate(
         **{f"report_{name}": Subquery(latest.values(name)[:1]) for name in _REPORT_FIELDS},
         previous_registered=Subquery(latest.values("registered")[1:2]),
@@ -114,7 +114,7 @@ def campaign_totals(*, as_of: date | None = None) -> dict | None:
     """The national units' latest whole-campaign reports up to `as_of`, added up: the
     initiatives registered, the benefit, how many units reported and the latest date
     among them; None before any report."""
-    latest = _latest_reports(phase=ReportPhase.OVERALL, as_of=as_of)
+    latest = latest_reports(phase=ReportPhase.OVERALL, as_of=as_of)
     totals = (
         CampaignUnit.objects.filter(kind__in=CampaignUnit.NATIONAL_KINDS)
         .annotate(
@@ -142,7 +142,7 @@ def report_dates(*, phase: int = ReportPhase.OVERALL, parent: CampaignUnit | Non
     )
 
 
-def _latest_reports(*, phase: int, as_of: date | None) -> QuerySet:
+def latest_reports(*, phase: int, as_of: date | None) -> QuerySet:
     """The reports of the unit in the outer query for `phase` up to `as_of`, newest first."""
     reports = UnitReport.objects.filter(unit=OuterRef("pk"), phase=phase)
     if as_of is not None:

@@ -43,7 +43,7 @@ from portal.vnd import format_number, format_vnd
 
 from .campaign import Phase
 from .models import CampaignUnit, InitiativePage, Province, ReportPhase, Sector, UnitReport
-from .race import _latest_reports
+from .race import latest_reports
 
 
 class Kind(StrEnum):
@@ -178,7 +178,7 @@ def reported_by_phase() -> ReportedByPhase:
     (one query)."""
     figures, totals = {}, {}
     for phase in Phase.values:
-        latest = _latest_reports(phase=phase, as_of=None)
+        latest = latest_reports(phase=phase, as_of=None)
         figures[f"registered_{phase}"] = Subquery(latest.values("registered")[:1])
         figures[f"demo_{phase}"] = Subquery(latest.values("is_demo")[:1])
         # Named apart from the annotations: an aggregate of the same name replaces one.

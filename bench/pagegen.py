@@ -11,7 +11,8 @@ initiatives), phase 1 or 2 with a year of that phase, and a benefit log-uniform 
 Wagtail's `add_child` saves about 20 pages a second, so the pages go in through
 `wagtail_baseline`'s bulk loader: treebeard paths computed in Python under the showcase
 index, the `wagtailcore_page` rows by `bulk_create`, then the `InitiativePage` rows into
-the child table, and the index's `numchild` updated. No revisions or search entries.
+the child table, and the index's `numchild` updated. No revisions or search entries;
+the statistics' tally is counted afresh.
 """
 
 import math
@@ -26,6 +27,7 @@ from search.documents import SearchDocument
 from showcase.campaign import PHASES, Phase
 from showcase.models import InitiativePage, Province, Sector, ShowcaseIndexPage
 from showcase.search import INITIATIVE
+from showcase.services import rebuild_initiative_tally
 
 UNQUANTIFIED_SHARE = 0.08
 BENEFIT_RANGE_VND = (1_000_000, 500_000_000_000)
@@ -65,10 +67,15 @@ def initiative_documents(
 
 
 def add_initiatives(n: int, *, rng: random.Random) -> int:
-    """Insert `n` live, public initiatives under the showcase index; return how many."""
+    """Insert `n` live, public initiatives under the showcase index, then count the
+    statistics' tally afresh (the rows went in without the signals that keep it); return
+    how many were inserted."""
     parent = ShowcaseIndexPage.objects.get()
     first_id = InitiativePage.objects.count() + 1
-    return _load_pages(parent=parent, documents=initiative_documents(n, rng=rng, first_id=first_id))
+    documents = initiative_documents(n, rng=rng, first_id=first_id)
+    added = _load_pages(parent=parent, documents=documents)
+    rebuild_initiative_tally()
+    return added
 
 
 def _zipf_weights(count: int) -> list[float]:

@@ -9,10 +9,11 @@ class ShowcaseConfig(AppConfig):
     def ready(self):
         from search import lexicon
 
-        from . import search
+        from . import search, signals
         from .models import Province, Sector
 
         search.register()
+        signals.connect()
         # Queries name provinces and point to sectors: an edit must reach them at once.
         for model in (Province, Sector):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):

@@ -37,3 +37,35 @@ def years_of(phase: int) -> range:
 
 
 CAMPAIGN_YEARS = range(CAMPAIGN_START.year, CAMPAIGN_END.year + 1)
+
+
+class BenefitRange(models.IntegerChoices):
+    """The yearly benefit of one initiative, in ranges ten times apart."""
+
+    UNQUANTIFIED = 0, "Chưa lượng hóa"
+    UNDER_10M = 1, "Dưới 10 triệu đồng"
+    FROM_10M = 2, "10–100 triệu đồng"
+    FROM_100M = 3, "100 triệu – 1 tỷ đồng"
+    FROM_1B = 4, "1–10 tỷ đồng"
+    FROM_10B = 5, "10–100 tỷ đồng"
+    FROM_100B = 6, "Từ 100 tỷ đồng"
+
+
+# Each quantified range from its lower bound in đồng (included) to the next one's.
+BENEFIT_RANGE_FLOORS = {
+    BenefitRange.UNDER_10M: 0,
+    BenefitRange.FROM_10M: 10_000_000,
+    BenefitRange.FROM_100M: 100_000_000,
+    BenefitRange.FROM_1B: 1_000_000_000,
+    BenefitRange.FROM_10B: 10_000_000_000,
+    BenefitRange.FROM_100B: 100_000_000_000,
+}
+
+
+def benefit_range_of(benefit_vnd: int | None) -> BenefitRange:
+    if benefit_vnd is None:
+        return BenefitRange.UNQUANTIFIED
+    return max(
+        (bucket for bucket, floor in BENEFIT_RANGE_FLOORS.items() if benefit_vnd >= floor),
+        key=BENEFIT_RANGE_FLOORS.get,
+    )

@@ -36,6 +36,7 @@ from .campaign import (
     CAMPAIGN_END,
     CAMPAIGN_START,
     PHASES,
+    BenefitRange,
     Phase,
     RecognitionStatus,
     phase_for,
@@ -334,13 +335,6 @@ class InitiativePage(AsciiSlugMixin, Page):
     class Meta:
         verbose_name = "sáng kiến"
         verbose_name_plural = "sáng kiến"
-        # The statistics page counts initiatives by these four from the index alone.
-        indexes = [
-            models.Index(
-                fields=["province", "sector", "phase", "benefit_vnd"],
-                name="initiative_statistics",
-            )
-        ]
 
     @staticmethod
     def _slug_is_available(slug, parent_page, page=None):
@@ -444,6 +438,60 @@ class InitiativeDocument(Orderable):
     @property
     def display_title(self) -> str:
         return self.title or self.document.title
+
+
+class TalliedInitiative(models.Model):
+    """A live, public initiative as it is counted in InitiativeTally.
+
+    What was added to the tally, kept so that it can be taken out again exactly when
+    the initiative changes, is unpublished, moved into a private section or deleted
+    (`showcase.services.tally_initiatives`). Not a foreign key: the row of a deleted
+    page outlives it until its count is taken out. 0 stands for "none" in the keys.
+    """
+
+    page_id = models.PositiveIntegerField(primary_key=True)
+    province_id = models.PositiveIntegerField()
+    sector_id = models.PositiveIntegerField()
+    phase = models.PositiveSmallIntegerField()
+    benefit_range = models.PositiveSmallIntegerField(choices=BenefitRange.choices)
+    benefit_vnd = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = "sáng kiến đã đếm"
+        verbose_name_plural = "sáng kiến đã đếm"
+
+    def __str__(self):
+        return f"Trang {self.page_id}"
+
+
+class InitiativeTally(models.Model):
+    """How many live, public initiatives there are, and their benefit added up, per
+    province, per sector, per phase and per benefit range: the statistics page reads
+    these few rows instead of counting every initiative. Kept in step by
+    `showcase.services.tally_initiatives` in the transaction of every change."""
+
+    class Dimension(models.TextChoices):
+        # Each named after the TalliedInitiative column it counts by.
+        PROVINCE = "province_id", "tỉnh, thành phố / công đoàn ngành"
+        SECTOR = "sector_id", "lĩnh vực"
+        PHASE = "phase", "giai đoạn"
+        BENEFIT_RANGE = "benefit_range", "mức làm lợi"
+
+    dimension = models.CharField(max_length=16, choices=Dimension.choices)
+    # The province's or the sector's id, the phase, or the BenefitRange; 0: none.
+    key = models.PositiveIntegerField()
+    count = models.BigIntegerField(default=0)
+    benefit_vnd = models.BigIntegerField(default=0)  # đồng; the unquantified count as 0
+
+    class Meta:
+        verbose_name = "thống kê sáng kiến"
+        verbose_name_plural = "thống kê sáng kiến"
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "key"], name="initiative_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.dimension} {self.key}: {self.count}"
 
 
 class CampaignUnit(models.Model):

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from wagtail import hooks
 
 from portal.images.models import CampaignRendition
@@ -14,9 +26,15 @@ from search.paging import requested_page, search_page_of
 from search.query import SearchRequest
 from search.service import get_search_service
 
-from .campaign import RecognitionStatus
+from .campaign import BENEFIT_RANGE_FLOORS, BenefitRange, RecognitionStatus
 from .forms import InitiativeFilterForm
-from .models import CampaignUnit, InitiativeGalleryImage, InitiativePage, ShowcaseIndexPage
+from .models import (
+    CampaignUnit,
+    InitiativeGalleryImage,
+    InitiativePage,
+    InitiativeTally,
+    ShowcaseIndexPage,
+)
 from .search import INITIATIVE, initiative_document
 
 CARD_RENDITION = "fill-640x400"
@@ -197,3 +215,78 @@ def unit_initiatives(*, unit: CampaignUnit, limit: int) -> list[InitiativePage]:
     return list(
         initiatives.order_by(F("benefit_vnd").desc(nulls_last=True), "-first_published_at")[:limit]
     )
+
+
+# The initiatives' tally ---------------------------------------------------------------
+
+Dimension = InitiativeTally.Dimension
+
+
+def benefit_range_expression() -> Case:
+    """The BenefitRange of an initiative's `benefit_vnd`, computed by the database."""
+    highest_first = sorted(BENEFIT_RANGE_FLOORS.items(), key=lambda item: -item[1])
+    return Case(
+        When(benefit_vnd__isnull=True, then=Value(int(BenefitRange.UNQUANTIFIED))),
+        *(When(benefit_vnd__gte=floor, then=Value(int(rng))) for rng, floor in highest_first),
+    )
+
+
+# What an initiative adds to each dimension of the tally, from its page; 0 for a missing
+# province, sector or phase, as the tally's keys have it.
+_TALLY_COLUMNS = {
+    "t_province": Coalesce("province_id", 0),
+    "t_sector": Coalesce("sector_id", 0),
+    "t_phase": Coalesce("phase", 0),
+    "t_range": benefit_range_expression(),
+}
+_PAGE_COLUMNS = dict(zip(Dimension, _TALLY_COLUMNS, strict=True))
+
+
+def countable_initiatives(initiatives: QuerySet) -> QuerySet:
+    """The live, public pages among `initiatives` as rows of (page id, province, sector,
+    phase, benefit range, benefit): TalliedInitiative's columns, in its order."""
+    columns = {"t_page": F("pk"), **_TALLY_COLUMNS, "t_benefit": F("benefit_vnd")}
+    return initiatives.live().public().order_by().annotate(**columns).values_list(*columns)
+
+
+def benefit_sum(field: str) -> Coalesce:
+    """The sum of `field`, 0 over no rows, as a bigint on every database."""
+    return Coalesce(Sum(field), 0, output_field=BigIntegerField())
+
+
+def tally_sums(rows: QuerySet, *, columns: dict | None = None) -> QuerySet:
+    """Per dimension of the tally and key, how many of `rows` there are and their benefit
+    added up, as (dimension, key, count, benefit) in one query. `columns` names each
+    dimension's column in `rows`, where it is not the dimension's own name."""
+    columns = columns or {dimension: dimension.value for dimension in Dimension}
+    parts = [
+        rows.order_by()
+        .annotate(t_dimension=Value(dimension.value), t_key=F(columns[dimension]))
+        .values_list("t_dimension", "t_key")
+        .annotate(count=Count("pk"), benefit=benefit_sum("benefit_vnd"))
+        for dimension in Dimension
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def tally_differences() -> list[tuple[tuple[str, int], tuple[int, int], tuple[int, int]]]:
+    """Where the tally disagrees with the initiatives counted afresh: ((dimension, key),
+    (count, benefit) in the tally, (count, benefit) counted now). Empty when it is
+    right. Counts every initiative: for checks and tests, not for pages."""
+    stored = {
+        (dimension, key): (count, benefit)
+        for dimension, key, count, benefit in InitiativeTally.objects.values_list(
+            "dimension", "key", "count", "benefit_vnd"
+        )
+        if count or benefit
+    }
+    pages = InitiativePage.objects.live().public().annotate(**_TALLY_COLUMNS)
+    recounted = {
+        (dimension, key): (count, benefit)
+        for dimension, key, count, benefit in tally_sums(pages, columns=_PAGE_COLUMNS)
+    }
+    return [
+        (key, stored.get(key, (0, 0)), recounted.get(key, (0, 0)))
+        for key in sorted(stored.keys() | recounted.keys())
+        if stored.get(key) != recounted.get(key)
+    ]

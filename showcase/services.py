@@ -1,18 +1,28 @@
-"""Write-side operations on initiatives. Each call is one transaction."""
+"""Write-side operations on initiatives and their tally. Each call is one transaction."""
 
 import hashlib
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import F, Model, QuerySet
 from wagtail.images.models import AbstractImage
 from wagtail.rich_text import RichText
 
-from .models import InitiativeGalleryImage, InitiativePage, Province, Sector, ShowcaseIndexPage
+from .models import (
+    InitiativeGalleryImage,
+    InitiativePage,
+    InitiativeTally,
+    Province,
+    Sector,
+    ShowcaseIndexPage,
+    TalliedInitiative,
+)
+from .selectors import Dimension, countable_initiatives, tally_sums
 
 _SECTION_LABELS = {
     "problem": ("vấn đề", "van de", "thực trạng", "thuc trang"),
@@ -138,3 +148,100 @@ def initiative_upsert(
     # Publishing validates the page again before it saves, so the revision need not.
     page.save_revision(user=user, log_action=True, clean=False).publish(user=user)
     return page, outcome
+
+
+# The initiatives' tally ---------------------------------------------------------------
+#
+# InitiativeTally counts the live, public initiatives per province, sector, phase and
+# benefit range; TalliedInitiative holds what each initiative added to it. Every change
+# to an initiative runs `tally_initiatives` in its own transaction (showcase.signals),
+# so the tally commits or rolls back with the change.
+
+_TALLIED_COLUMNS = ("page_id", *Dimension.values, "benefit_vnd")
+_TALLY_COLUMNS = ("dimension", "key", "count", "benefit_vnd")
+
+
+def _insert_rows(model: type[Model], columns: Sequence[str], rows: QuerySet) -> None:
+    """INSERT INTO model's table the rows the query `rows` selects, in the database: a
+    rebuild copies a million rows without bringing them into Python."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(column).column) for column in columns)
+    select, params = rows.query.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        # The table and columns come from the model; the values are parameters.
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {select}", params)  # noqa: S608
+
+
+def _lock_tally() -> None:
+    """One tally update at a time, to the end of the transaction: two updates of the
+    same initiative would each take out what it added before the other's change, and
+    two could add the same new row. SQLite runs one write transaction at a time already
+    (transaction_mode IMMEDIATE)."""
+    connection = connections[router.db_for_write(InitiativeTally)]
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(InitiativeTally._meta.db_table)
+        with connection.cursor() as cursor:
+            # Readers of the tally (the statistics page) are not blocked.
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def _sums(tallied: QuerySet) -> dict[tuple[str, int], tuple[int, int]]:
+    return {
+        (dimension, key): (count, benefit) for dimension, key, count, benefit in tally_sums(tallied)
+    }
+
+
+@transaction.atomic
+def tally_initiatives(*, pages: Collection[int] | QuerySet) -> None:
+    """Bring the tally in step with what `pages` (page ids, or a query of pages) are now:
+    each one that is live and public is counted under its current province, sector,
+    phase and benefit range, and every other one (unpublished, private, deleted, or
+    not an initiative) is not counted. Idempotent: a second call changes nothing."""
+    if isinstance(pages, QuerySet):
+        pages = pages.order_by().values("pk")
+    _lock_tally()
+    tallied = TalliedInitiative.objects.filter(page_id__in=pages)
+    before = _sums(tallied)
+    tallied.delete()
+    _insert_rows(
+        TalliedInitiative,
+        _TALLIED_COLUMNS,
+        countable_initiatives(InitiativePage.objects.filter(pk__in=pages)),
+    )
+    after = _sums(TalliedInitiative.objects.filter(page_id__in=pages))
+    emptied = False
+    for key in before.keys() | after.keys():
+        count_before, benefit_before = before.get(key, (0, 0))
+        count_after, benefit_after = after.get(key, (0, 0))
+        if (count_before, benefit_before) != (count_after, benefit_after):
+            _add_to_tally(
+                key, count=count_after - count_before, benefit=benefit_after - benefit_before
+            )
+            emptied = emptied or count_after < count_before
+    if emptied:  # a key may have lost its last initiative
+        InitiativeTally.objects.filter(count=0).delete()
+
+
+def _add_to_tally(key: tuple[str, int], *, count: int, benefit: int) -> None:
+    dimension, value = key
+    updated = InitiativeTally.objects.filter(dimension=dimension, key=value).update(
+        count=F("count") + count, benefit_vnd=F("benefit_vnd") + benefit
+    )
+    if not updated:  # the tally's lock keeps anyone else from adding the row meanwhile
+        InitiativeTally.objects.create(
+            dimension=dimension, key=value, count=count, benefit_vnd=benefit
+        )
+
+
+@transaction.atomic
+def rebuild_initiative_tally() -> int:
+    """Count every live, public initiative afresh; returns how many are counted."""
+    _lock_tally()
+    TalliedInitiative.objects.all().delete()
+    InitiativeTally.objects.all().delete()
+    _insert_rows(
+        TalliedInitiative, _TALLIED_COLUMNS, countable_initiatives(InitiativePage.objects.all())
+    )
+    _insert_rows(InitiativeTally, _TALLY_COLUMNS, tally_sums(TalliedInitiative.objects.all()))
+    return TalliedInitiative.objects.count()

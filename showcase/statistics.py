@@ -10,8 +10,8 @@ Two sources, which the page never mixes:
 Every chart, its HTML table and its CSV download are built from one `Table`, so they
 cannot disagree. Everything is aggregated in the database, in a number of queries that
 does not grow with the initiatives or reports: one for the reported totals over time,
-one for the reported totals per phase, and one grouped query over the showcase shared
-by its four tables (plus the names of the provinces and sectors).
+one for the reported totals per phase, and one over the showcase's maintained tally
+shared by its four tables (plus the names of the provinces and sectors).
 """
 
 from collections import defaultdict
@@ -20,29 +20,25 @@ from datetime import date
 from enum import StrEnum
 from functools import cached_property
 
-from django.db import connections
 from django.db.models import (
-    BigIntegerField,
     Case,
     Count,
     F,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce
-from wagtail.models import Page
+from django.db.models.functions import Coalesce
 
 from portal.taxonomy import TaxonomyBase
 from portal.vnd import format_number, format_vnd
 
-from .campaign import Phase
-from .models import CampaignUnit, InitiativePage, Province, ReportPhase, Sector, UnitReport
+from .campaign import BenefitRange, Phase
+from .models import CampaignUnit, InitiativeTally, Province, ReportPhase, Sector, UnitReport
 from .race import latest_reports
 
 
@@ -200,19 +196,6 @@ def reported_by_phase() -> ReportedByPhase:
 
 # The showcase library ----------------------------------------------------------------
 
-# Benefit ranges, each from its lower bound (included) to the next one's.
-BENEFIT_BUCKETS = (
-    (0, "Dưới 10 triệu đồng"),
-    (10_000_000, "10–100 triệu đồng"),
-    (100_000_000, "100 triệu – 1 tỷ đồng"),
-    (1_000_000_000, "1–10 tỷ đồng"),
-    (10_000_000_000, "10–100 tỷ đồng"),
-    (100_000_000_000, "Từ 100 tỷ đồng"),
-)
-UNQUANTIFIED = "Chưa lượng hóa"
-_NO_BUCKET = -1  # the bucket number of an initiative without a benefit in đồng
-_BUCKET_KEYS = (_NO_BUCKET, *range(len(BENEFIT_BUCKETS)))
-
 
 @dataclass
 class Tally:
@@ -224,97 +207,44 @@ class Tally:
 
 @dataclass
 class ShowcaseTotals:
-    """The live, public initiatives by province, sector, phase and benefit range (the
-    index in BENEFIT_BUCKETS, or _NO_BUCKET)."""
+    """The live, public initiatives by province, sector, phase and BenefitRange (None:
+    without a province, sector or phase)."""
 
     count: int = 0
     by_province: Tally = field(default_factory=Tally)
     by_sector: Tally = field(default_factory=Tally)
     by_phase: Tally = field(default_factory=Tally)
-    by_bucket: Tally = field(default_factory=Tally)
+    by_range: Tally = field(default_factory=Tally)
+
+
+_TOTALS = {
+    InitiativeTally.Dimension.PROVINCE: "by_province",
+    InitiativeTally.Dimension.SECTOR: "by_sector",
+    InitiativeTally.Dimension.PHASE: "by_phase",
+    InitiativeTally.Dimension.BENEFIT_RANGE: "by_range",
+}
 
 
 def showcase_totals() -> ShowcaseTotals:
     """The live, public initiatives counted and their benefit added up per province,
     sector, phase and benefit range.
 
-    One query of two grouped parts, each returning at most one row per province, sector
-    and phase whatever the number of initiatives: every initiative, read from the
-    initiative table alone, minus the hidden ones (not live, or in a private section:
-    the complement of Wagtail's `live().public()`), which are few and found from the
-    page table. Filtering `live().public()` instead joins every initiative to its page
-    row, which took half as long again at 100,000 initiatives (docs/performance.md).
+    Read from InitiativeTally, which every change to an initiative keeps in step, so the
+    page never counts the initiatives themselves: one query returning the tally's rows,
+    one per province, sector, phase and benefit range.
     """
-    pages = Page.objects.all()
-    hidden = pages.filter(~pages.live_q() | pages.private_q()).values("pk")
-    every = _grouped(InitiativePage.objects.all(), sign=1)
-    # One statement, so that both parts read the same state of the pages.
-    groups = every.union(_grouped(InitiativePage.objects.filter(pk__in=hidden), sign=-1), all=True)
     totals = ShowcaseTotals()
-    # Read through a plain cursor: the values are whole numbers already, and Django's
-    # per-value converters would cost more than the fold below.
-    sql, params = groups.query.sql_with_params()
-    with connections[groups.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for province, sector, phase, sign, *per_range in rows:
-        counts = [sign * count for count in per_range[0::2]]
-        benefits = [sign * (benefit or 0) for benefit in per_range[1::2]]
-        count, benefit = sum(counts), sum(benefits)
-        totals.count += count
-        for tally, key in (
-            (totals.by_province, province),
-            (totals.by_sector, sector),
-            (totals.by_phase, phase),
-        ):
-            tally.counts[key] += count
-            tally.benefits[key] += benefit
-        for bucket, count, benefit in zip(_BUCKET_KEYS, counts, benefits, strict=True):
-            totals.by_bucket.counts[bucket] += count
-            totals.by_bucket.benefits[bucket] += benefit
+    rows = InitiativeTally.objects.values_list("dimension", "key", "count", "benefit_vnd")
+    for dimension, key, count, benefit in rows:
+        # 0 is the tally's "none"; every benefit range has its number, 0 included.
+        if dimension != InitiativeTally.Dimension.BENEFIT_RANGE and key == 0:
+            key = None
+        tally = getattr(totals, _TOTALS[dimension])
+        tally.counts[key] += count
+        tally.benefits[key] += benefit
+        if dimension == InitiativeTally.Dimension.PHASE:
+            totals.count += count
     return totals
-
-
-def _grouped(initiatives: QuerySet, *, sign: int) -> QuerySet:
-    """Per province, sector and phase: `sign`, then the count and the benefit of each
-    benefit range in _BUCKET_KEYS order.
-
-    The ranges are counted side by side rather than grouped on: fewer, wider rows, which
-    PostgreSQL adds up faster and the fold reads faster. Which form of a conditional
-    aggregate is quicker depends on the database: at 100,000 initiatives PostgreSQL 15
-    added up CASE WHEN in 35 ms and FILTER (WHERE) in 55 ms, SQLite the other way round
-    (53 and 41 ms).
-    """
-    per_range = {}
-    case_form = connections[initiatives.db].vendor == "postgresql"
-    for bucket, condition in zip(_BUCKET_KEYS, _bucket_conditions(), strict=True):
-        if case_form:
-            count = Count(Case(When(condition, then=Value(1))))
-            benefit = Sum(Case(When(condition, then=F("benefit_vnd"))))
-        else:
-            count = Count("pk", filter=condition)
-            benefit = Sum("benefit_vnd", filter=condition)
-        per_range[f"count_{bucket}"] = count
-        # A bigint sum (PostgreSQL's own is numeric), far from overflowing at any size.
-        per_range[f"benefit_{bucket}"] = Cast(benefit, BigIntegerField())
-    return (
-        initiatives.annotate(sign=Value(sign))
-        .values("province_id", "sector_id", "phase", "sign")
-        .annotate(**per_range)
-        .order_by()  # Page's default ordering by path would split the groups
-    )
-
-
-def _bucket_conditions() -> list[Q]:
-    """The condition of each benefit range, in _BUCKET_KEYS order."""
-    lowers = [lower for lower, _ in BENEFIT_BUCKETS]
-    conditions = [Q(benefit_vnd__isnull=True)]
-    for lower, upper in zip(lowers, [*lowers[1:], None], strict=True):
-        condition = Q(benefit_vnd__gte=lower)
-        if upper is not None:
-            condition &= Q(benefit_vnd__lt=upper)
-        conditions.append(condition)
-    return conditions
 
 
 # The tables ---------------------------------------------------------------------------
@@ -386,14 +316,14 @@ def _taxonomy_table(
 
 
 def benefit_table(stats: CampaignStatistics) -> Table:
-    tally = stats.showcase.by_bucket
+    tally = stats.showcase.by_range
     rows = []
     if stats.showcase.count:
-        rows = [
-            (label, tally.counts[number], tally.benefits[number])
-            for number, (_, label) in enumerate(BENEFIT_BUCKETS)
-        ]
-        rows.append((UNQUANTIFIED, tally.counts[_NO_BUCKET], None))
+        # The quantified ranges from the smallest, then the unquantified, without a sum.
+        ranges = [*BenefitRange][1:]
+        rows = [(rng.label, tally.counts[rng], tally.benefits[rng]) for rng in ranges]
+        unquantified = BenefitRange.UNQUANTIFIED
+        rows.append((unquantified.label, tally.counts[unquantified], None))
     return Table(
         headers=("Giá trị làm lợi mỗi sáng kiến", COUNT_HEADER, "Tổng giá trị làm lợi (đồng)"),
         kinds=(Kind.TEXT, Kind.COUNT, Kind.MONEY),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("search.urls")),
     path("", include("showcase.urls")),
+    path("", include("showcase.submissions.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

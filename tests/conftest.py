@@ -1,5 +1,6 @@
 import io
 import os
+import uuid
 
 import pytest
 from PIL import Image
@@ -81,6 +82,16 @@ def editor(db, django_user_model):
     return django_user_model.objects.create_superuser(
         username="bientap", email="bientap@example.vn", password="mat-khau-thu-nghiem"
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings):
+    """Each test counts its own rate limits in the real cache (Redis): the requests of
+    earlier tests, all from 127.0.0.1, do not count against it."""
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}-{uuid.uuid4().hex[:8]}"}
+        for alias, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture(autouse=True)

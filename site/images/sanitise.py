@@ -26,6 +26,10 @@ def strip_metadata(upload):
         if image_format == "JPEG" and cleaned.mode not in ("RGB", "L", "CMYK"):
             cleaned = cleaned.convert("RGB")
         options = dict(_SAVE_OPTIONS[image_format])
+        if image_format == "JPEG":
+            # Pillow copies a JPEG's comment (which may hold a name or a phone number)
+            # unless told to write an empty one, which it then leaves out.
+            options["comment"] = b""
         icc_profile = picture.info.get("icc_profile")
         if icc_profile:
             options["icc_profile"] = icc_profile

@@ -56,6 +56,33 @@ SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=VAR_DIR / "search-index"
 SEARCH_SYNC = env.str("SEARCH_SYNC", default="thread")
 SEARCH_SYNC_INTERVAL = env.float("SEARCH_SYNC_INTERVAL", default=1.0)
 
+# The shared cache: the public forms' rate limits count in it, so it must be shared by
+# every process and increment atomically (Redis; django-ratelimit refuses others).
+CACHES = {"default": env.cache_url("CACHE_URL", default="redis://127.0.0.1:6379/1")}
+CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="mtsk"))
+RATELIMIT_USE_CACHE = "default"
+# The client address rate limits count by; behind a reverse proxy, the header it sets.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# IPv6 clients get a /64 each, so one client cannot rotate through its own addresses.
+RATELIMIT_IPV6_MASK = 64
+
+# Mail to submitters (reference codes, moderation decisions); printed unless configured.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Một triệu sáng kiến <no-reply@localhost>"
+)
+
+# Files sent with submitted initiatives wait here, outside MEDIA_ROOT and so never
+# served, until an editor approves the initiative.
+SUBMISSION_FILES_ROOT = env.path(
+    "SUBMISSION_FILES_ROOT", default=VAR_DIR / "private" / "submissions"
+)
+
 # Password given to the demo accounts by `load_demo`; random when empty.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 
@@ -67,6 +94,7 @@ INSTALLED_APPS = [
     "portal.demo",
     # Initiatives first: their document type is listed first in search (news links to them).
     "showcase",
+    "showcase.submissions",
     "news",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -2,10 +2,14 @@
 
 import os
 import tempfile
+import uuid
 
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="mtsk-media-"))
 os.environ.setdefault("SEARCH_INDEX_DIR", tempfile.mkdtemp(prefix="mtsk-index-"))
 os.environ.setdefault("SEARCH_SYNC", "off")
+os.environ.setdefault("SUBMISSION_FILES_ROOT", tempfile.mkdtemp(prefix="mtsk-private-"))
+# Each test process counts its rate limits apart from the others and from earlier runs.
+os.environ.setdefault("CACHE_KEY_PREFIX", f"test-{uuid.uuid4().hex[:12]}")
 
 from .dev import *  # noqa: E402, F403
 

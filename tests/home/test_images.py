@@ -43,6 +43,15 @@ def test_uploaded_photos_lose_exif_and_gps_but_keep_their_orientation(client, ed
     assert image.width == 40 and image.height == 80
 
 
+def test_a_comment_written_in_a_photo_is_not_published(client, editor):
+    client.force_login(editor)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40)).save(buffer, format="JPEG", comment=b"Nguyen Van An 0912345678")
+    assert upload(client, "ghi-chu.jpg", buffer.getvalue()).status_code == 302
+    with CampaignImage.objects.get().open_file() as stored:
+        assert b"0912345678" not in stored.read()
+
+
 def test_files_that_are_not_pictures_are_refused_in_vietnamese(client, editor):
     client.force_login(editor)
     response = upload(client, "hoa-don.jpg", b"%PDF-1.4 not a picture")

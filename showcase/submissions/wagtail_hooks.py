@@ -1,0 +1,115 @@
+"""The editors' side of submissions: the listing with its filters, each submission with
+its possible duplicates and files, and the audit trail's vocabulary. Decisions are taken
+in the page's moderation workflow, not here."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django_filters import DateFromToRangeFilter
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import Submission, SubmissionFile
+from .selectors import similar_initiatives
+
+
+class SubmissionFilterSet(WagtailFilterSet):
+    created_at = DateFromToRangeFilter(label="Ngày gửi")
+
+    class Meta:
+        model = Submission
+        fields = ["status", "province", "sector", "created_at"]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Submissions come from the public form and change through the workflow only."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change", "delete") and super().user_has_permission(
+            user, action
+        )
+
+
+register_permission_policy(Submission, ReadOnlyPolicy(Submission))
+
+
+class SubmissionInspectView(InspectView):
+    template_name = "submissions/admin/inspect.html"
+    fields = ["reference", "title", "status", "province", "sector", "created_at", "decision_note"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission = self.object
+        page = submission.page
+        duplicates = similar_initiatives(
+            title=submission.title, summary=page.summary if page else "", limit=5
+        )
+        context.update(
+            page=page,
+            files=submission.files.all(),
+            possible_duplicates=[item for item in duplicates if page is None or item.pk != page.pk],
+        )
+        return context
+
+
+class SubmissionViewSet(ModelViewSet):
+    model = Submission
+    icon = "form"
+    menu_label = "Sáng kiến gửi đến"
+    menu_order = 115
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    inspect_view_class = SubmissionInspectView
+    list_display = [
+        Column("reference", label="Mã hồ sơ"),
+        "title",
+        "province",
+        "sector",
+        "status",
+        "created_at",
+    ]
+    filterset_class = SubmissionFilterSet
+    search_fields = ["reference", "title"]
+    ordering = ["-created_at"]
+    form_fields = ["decision_note"]
+
+    def get_queryset(self, request):
+        return Submission.objects.select_related("province", "sector", "page")
+
+
+submission_viewset = SubmissionViewSet("submissions")
+
+
+@hooks.register("register_admin_viewset")
+def register_submission_viewset():
+    return submission_viewset
+
+
+def submitted_file(request, pk: int):
+    """A submitted file, to the editors only, as a download (never shown inline)."""
+    if not submission_viewset.permission_policy.user_has_permission(request.user, "view"):
+        raise Http404
+    file = get_object_or_404(SubmissionFile, pk=pk)
+    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
+
+
+@hooks.register("register_admin_urls")
+def register_submitted_file_url():
+    return [path("submissions/file/<int:pk>/", submitted_file, name="submission_file")]
+
+
+@hooks.register("register_log_actions")
+def register_submission_log_actions(actions):
+    """The audit trail of submitted initiatives, in each page's history."""
+    for action, label in (
+        ("submissions.received", "Nhận từ biểu mẫu đăng ký"),
+        ("submissions.approved", "Duyệt hồ sơ đăng ký"),
+        ("submissions.rejected", "Trả lại hồ sơ đăng ký"),
+        ("submissions.merged", "Gộp vào sáng kiến có sẵn"),
+    ):
+        actions.register_action(action, label, label)

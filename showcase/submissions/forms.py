@@ -17,9 +17,12 @@ from showcase.models import Province, Sector
 from showcase.uploads import CleanUpload, clean_document, clean_image
 
 from .models import Submission
+from .staging import StagedFile, unstage
 
 MAX_IMAGES = 5
 MAX_DOCUMENTS = 3
+# The file fields, and the kind of file each takes.
+_KINDS = {"images": "image", "documents": "document"}
 # Mobile (03, 05, 07, 08, 09) and landline (02x) numbers, ten or eleven digits.
 _PHONE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$")
 
@@ -54,7 +57,9 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by `check` (showcase.uploads)."""
+    """Several files in one input; each is checked by `check` (showcase.uploads). The
+    files that pass are kept apart (`SubmissionForm.passed_uploads`) when others fail,
+    so that the form can hold on to them for the next try."""
 
     widget = MultipleFileInput
 
@@ -62,22 +67,15 @@ class MultipleFileField(forms.FileField):
         self.check, self.max_files = check, max_files
         super().__init__(required=False, **kwargs)
 
-    def clean(self, data, initial=None) -> list[CleanUpload]:
+    def clean(self, data, initial=None) -> list[CleanUpload | ValidationError]:
         files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
-        if len(files) > self.max_files:
-            raise ValidationError(
-                f"Chỉ gửi được tối đa {self.max_files} tệp; bạn đã chọn {len(files)}.",
-                code="too_many_files",
-            )
-        cleaned, errors = [], []
+        results = []
         for upload in files:
             try:
-                cleaned.append(self.check(upload))
+                results.append(self.check(upload))
             except ValidationError as error:
-                errors.extend(error.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+                results.append(error)
+        return results
 
 
 class VndField(forms.Field):
@@ -208,6 +206,8 @@ class SubmissionForm(PublicForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kept = {field: self._kept(field) for field in _KINDS}
+        self.passed_uploads: dict[str, list[CleanUpload]] = {field: [] for field in _KINDS}
         # Django's own wording where a field has none of its own.
         for field in self.fields.values():
             for code, message in self.error_messages.items():
@@ -232,6 +232,43 @@ class SubmissionForm(PublicForm):
     def clean_contact(self) -> str:
         contact, self.contact_kind = normalise_contact(self.cleaned_data["contact"])
         return contact
+
+    def _kept(self, field: str) -> list[StagedFile]:
+        """The files of `field` held from an earlier try that the worker still ticks."""
+        if not self.is_bound:
+            return []
+        staged = [unstage(token) for token in self.data.getlist(f"kept_{field}")[:10]]
+        return [item for item in staged if item is not None and item.upload.kind == _KINDS[field]]
+
+    def _uploads(self, field: str) -> list[CleanUpload]:
+        """The files of `field`: those held from before, then the newly chosen ones that
+        passed their checks. The ones that did not become the field's errors."""
+        kept = self.kept[field]
+        results = self.cleaned_data.get(field, [])
+        passed = [item for item in results if isinstance(item, CleanUpload)]
+        errors = [
+            error
+            for item in results
+            if isinstance(item, ValidationError)
+            for error in item.error_list
+        ]
+        self.passed_uploads[field] = passed
+        limit = self.fields[field].max_files
+        if len(kept) + len(passed) + len(errors) > limit:
+            raise ValidationError(
+                f"Chỉ gửi được tối đa {limit} tệp; bạn đã chọn "
+                f"{len(kept) + len(passed) + len(errors)}.",
+                code="too_many_files",
+            )
+        if errors:
+            raise ValidationError(errors)
+        return [item.upload for item in kept] + passed
+
+    def clean_images(self) -> list[CleanUpload]:
+        return self._uploads("images")
+
+    def clean_documents(self) -> list[CleanUpload]:
+        return self._uploads("documents")
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,7 @@
 """The public pages of submission: the form, its confirmation, the status lookup and the
 similar initiatives shown while typing."""
 
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -9,6 +10,7 @@ from portal.abuse import HONEYPOT_NAME, over_limit
 from .forms import LookupForm, SubmissionForm
 from .selectors import similar_initiatives, submission_for_lookup
 from .services import SubmissionData, submission_create
+from .staging import discard, stage
 
 # Successful submissions per client address, and all attempts (a robot's invalid ones).
 SUBMISSIONS_RATE = "5/h"
@@ -24,7 +26,7 @@ def _too_many(request, *, what: str):
 
 @require_http_methods(["GET", "POST"])
 def submit(request):
-    status = 200
+    status, kept_files = 200, {}
     if request.method == "POST":
         if over_limit(request, group="submission-attempt", rate=ATTEMPTS_RATE) or over_limit(
             request, group="submission", rate=SUBMISSIONS_RATE, increment=False
@@ -54,9 +56,20 @@ def submit(request):
                 documents=data["documents"],
             )
             over_limit(request, group="submission", rate=SUBMISSIONS_RATE)
+            held = [item for items in form.kept.values() for item in items]
+            transaction.on_commit(lambda: discard(held))
             request.session[RECEIVED_SESSION_KEY] = submission.reference
             return redirect("submission_received")
-        status = 400
+        # A form with errors comes back as a page (200): its errors are the message. Only
+        # a filled trap answers 400: people never see it.
+        if HONEYPOT_NAME in form.errors:
+            status = 400
+        # The files that passed wait for the next try (unless a robot filled the trap).
+        if HONEYPOT_NAME not in form.errors:
+            kept_files = {
+                field: form.kept[field] + [stage(upload) for upload in form.passed_uploads[field]]
+                for field in form.kept
+            }
     else:
         form = SubmissionForm()
     similar = []
@@ -67,7 +80,7 @@ def submit(request):
     return render(
         request,
         "submissions/submission_form.html",
-        {"form": form, "similar_initiatives": similar},
+        {"form": form, "similar_initiatives": similar, "kept_files": kept_files},
         status=status,
     )
 
@@ -82,7 +95,7 @@ def received(request):
 
 @require_http_methods(["GET", "POST"])
 def lookup(request):
-    submission, status = None, 200
+    submission = None
     if request.method == "POST":
         if over_limit(request, group="submission-lookup", rate=LOOKUPS_RATE):
             return _too_many(request, what="tra cứu hồ sơ")
@@ -97,15 +110,12 @@ def lookup(request):
                     "Không tìm thấy hồ sơ với mã và thông tin liên hệ này. Hãy kiểm tra lại "
                     "cả hai.",
                 )
-        if submission is None:
-            status = 400
     else:
         form = LookupForm()
     return render(
         request,
         "submissions/submission_lookup.html",
         {"form": form, "submission": submission},
-        status=status,
     )
 
 

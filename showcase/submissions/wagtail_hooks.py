@@ -8,7 +8,7 @@ from django.urls import path
 from django_filters import DateFromToRangeFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -66,7 +66,7 @@ class SubmissionViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_class = SubmissionInspectView
     list_display = [
-        Column("reference", label="Mã hồ sơ"),
+        TitleColumn("reference", label="Mã hồ sơ", url_name="submissions:inspect"),
         "title",
         "province",
         "sector",

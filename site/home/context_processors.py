@@ -7,7 +7,11 @@ from news.models import NewsIndexPage
 from showcase.models import ShowcaseIndexPage
 
 # Sections served by views rather than pages: (URL name, label).
-VIEW_LINKS = (("leaderboard", "Thi đua"), ("statistics", "Thống kê"))
+VIEW_LINKS = (
+    ("leaderboard", "Thi đua"),
+    ("statistics", "Thống kê"),
+    ("submission_form", "Gửi sáng kiến"),
+)
 
 
 def site_navigation(request):

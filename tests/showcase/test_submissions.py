@@ -3,6 +3,7 @@ abuse defences, the draft in moderation, the reference code and its lookup, and 
 decisions that reach the submitter."""
 
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -126,11 +127,12 @@ def test_a_valid_submission_becomes_a_draft_in_moderation_with_its_files(client,
 
 
 @pytest.mark.django_db
-def test_errors_are_in_vietnamese_keep_the_input_and_answer_400(client):
+def test_errors_are_in_vietnamese_and_keep_the_input(client):
     response = submit(
         client, title="Ngắn", applied_on="01/01/2030", benefit_vnd="nhiều lắm", consent=""
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
     html = response.content.decode()
     assert "Cần ít nhất 10 ký tự" in html
     assert "Ngày áp dụng không được ở tương lai." in html
@@ -163,10 +165,11 @@ def test_a_contact_must_be_an_email_or_a_vietnamese_phone(client):
 def test_a_bad_file_refuses_the_whole_submission_and_names_the_file(client):
     renamed = SimpleUploadedFile("anh.jpg", b"MZ\x90\x00" + b"\x00" * 200, "image/jpeg")
     response = submit(client, files={"images": [jpeg(), renamed]})
-    assert response.status_code == 400
+    assert "Chưa gửi được" in response.content.decode()
     assert "“anh.jpg”" in response.content.decode()
     assert Submission.objects.count() == 0
-    assert stored_files() == []
+    # Only the good picture, held for the next try.
+    assert [path.parent.parent.name for path in stored_files()] == ["staging"]
 
 
 @pytest.mark.django_db
@@ -276,7 +279,7 @@ def test_the_lookup_shows_the_status_only_with_the_right_contact(client):
         refused = client.post(
             lookup, {"reference": reference, "contact": contact}, REMOTE_ADDR="10.2.0.1"
         )
-        assert refused.status_code == 400
+        assert refused.status_code == 200
         html = refused.content.decode()
         assert "Không tìm thấy hồ sơ với mã và thông tin liên hệ này" in html
         assert submission.title not in html
@@ -427,3 +430,77 @@ def test_submitted_files_are_never_served_to_the_public(client, django_user_mode
     visitor = django_user_model.objects.create_user("khach", password="x")
     client.force_login(visitor)
     assert client.get(f"/admin/submissions/file/{file.pk}/").status_code in (302, 403, 404)
+
+
+# Files held across corrections -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_files_that_passed_are_held_while_the_worker_fixes_the_rest(client):
+    renamed = SimpleUploadedFile("virus.jpg", b"MZ\x90\x00" + b"\x00" * 200, "image/jpeg")
+    first = submit(
+        client, title="Ngắn", files={"images": [jpeg("may-han.jpg"), renamed], "documents": pdf()}
+    )
+    assert "Chưa gửi được" in first.content.decode()
+    html = first.content.decode()
+    assert "“virus.jpg”" in html
+    kept = first.context["kept_files"]
+    assert [item.upload.name for item in kept["images"]] == ["may-han.jpg"]
+    assert [item.upload.name for item in kept["documents"]] == ["thuyet-minh.pdf"]
+    assert 'name="kept_images"' in html
+    # The worker fixes the title and sends again without choosing the files again.
+    second = submit(
+        client,
+        kept_images=[item.token for item in kept["images"]],
+        kept_documents=[item.token for item in kept["documents"]],
+    )
+    assert second.status_code == 302
+    submission = Submission.objects.get()
+    assert sorted(submission.files.values_list("name", flat=True)) == [
+        "may-han.jpg",
+        "thuyet-minh.pdf",
+    ]
+    # Only the submission's own copies remain: the held ones are gone.
+    assert len(stored_files()) == 2
+
+
+@pytest.mark.django_db
+def test_a_forged_held_file_token_is_ignored(client):
+    from django.core import signing
+
+    forged = signing.dumps(
+        {"path": "../../etc/passwd", "kind": "image", "type": "image/jpeg"}, salt="khac"
+    )
+    assert submit(client, kept_images=[forged, "rác"]).status_code == 302
+    assert SubmissionFile.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_unticking_a_held_file_leaves_it_out(client):
+    first = submit(client, title="Ngắn", files={"images": [jpeg("mot.jpg"), jpeg("hai.jpg")]})
+    kept = first.context["kept_files"]["images"]
+    submit(client, kept_images=[kept[0].token])
+    assert list(SubmissionFile.objects.values_list("name", flat=True)) == ["mot.jpg"]
+
+
+@pytest.mark.django_db
+def test_the_sweep_removes_old_held_and_orphaned_files_and_keeps_the_rest(client, capsys):
+    import os
+
+    from django.core.management import call_command
+
+    submit(client, files={"images": jpeg("giu.jpg")})
+    submit(client, title="Ngắn", files={"images": jpeg("tam.jpg")}, ip="10.6.0.1")
+    root = Path(settings.SUBMISSION_FILES_ROOT)
+    orphan = root / "2026" / "12" / "mo-coi.jpg"
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"x")
+    old = time.time() - 2 * 24 * 60 * 60
+    for path in stored_files():
+        if path.name != "giu.jpg":
+            os.utime(path, (old, old))
+    call_command("submission_files")
+    assert len(stored_files()) == 3  # only listed
+    call_command("submission_files", "--sweep")
+    assert [path.name for path in stored_files()] == ["giu.jpg"]
+    assert "Đã xóa 2 tệp." in capsys.readouterr().out

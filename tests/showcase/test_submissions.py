@@ -504,3 +504,27 @@ def test_the_sweep_removes_old_held_and_orphaned_files_and_keeps_the_rest(client
     call_command("submission_files", "--sweep")
     assert [path.name for path in stored_files()] == ["giu.jpg"]
     assert "Đã xóa 2 tệp." in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_only_a_moderator_can_approve_a_submission(client, moderator, django_user_model):
+    from django.urls import reverse
+
+    submit(client)
+    page = Submission.objects.get().page
+    task_state = page.current_workflow_state.current_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    union = django_user_model.objects.create_user("cong-doan", password="x")
+    writer = django_user_model.objects.create_user("bien-tap", password="x", is_staff=True)
+    writer.groups.add(Group.objects.get(name="Editors"))
+    for user in (None, union, writer):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        client.post(url, {})
+        assert not InitiativePage.objects.get(pk=page.pk).live
+        assert Submission.objects.get().status == Submission.Status.RECEIVED
+    client.force_login(moderator)
+    client.post(url, {})
+    assert InitiativePage.objects.get(pk=page.pk).live
+    assert Submission.objects.get().status == Submission.Status.APPROVED

@@ -30,6 +30,8 @@ class SearchDocument:
     benefit_vnd: int | None = None
     published_at: datetime | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # How many units reused it (confirmed): the "reused" sort. 0 for what cannot be reused.
+    reuse_count: int = 0
 
     @property
     def key(self) -> str:
@@ -55,6 +57,7 @@ def payload(document: SearchDocument) -> dict:
         "phase": document.phase,
         "year": document.year,
         "benefit_vnd": document.benefit_vnd,
+        "reuse_count": document.reuse_count,
         "published_at": published.isoformat() if published else None,
     }
 

@@ -27,10 +27,17 @@ def plain_snippet(summary: str) -> str:
     return escape(Truncator(summary).chars(220))
 
 
+def _published(hit: Hit) -> float:
+    return hit.published_at.timestamp() if hit.published_at else 0
+
+
 def _sort_key(request: SearchRequest):
+    """How the hits of several types merge into one list, as each type ordered its own."""
     if request.sort == "benefit":
         return lambda hit: hit.benefit_vnd if hit.benefit_vnd is not None else -1
-    return lambda hit: hit.published_at.timestamp() if hit.published_at else 0
+    if request.sort == "reused":
+        return lambda hit: (hit.reuse_count, _published(hit))
+    return _published
 
 
 def database_search(request: SearchRequest) -> SearchResponse:

@@ -74,7 +74,9 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(
         required=False,
         choices=[("", "")] + [(sort, sort) for sort in SORTS],
-        error_messages={"invalid_choice": "Sắp xếp chỉ có thể là relevance, newest hoặc benefit."},
+        error_messages={
+            "invalid_choice": "Sắp xếp chỉ có thể là relevance, newest, benefit hoặc reused."
+        },
     )
     page = forms.IntegerField(
         required=False,

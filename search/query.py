@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-SORTS = ("relevance", "newest", "benefit")
+# "reused": most reused first (SearchDocument.reuse_count), then the newest.
+SORTS = ("relevance", "newest", "benefit", "reused")
 FACET_FIELDS = ("sector", "province", "phase", "year")
 MAX_PAGE_SIZE = 100
 SNIPPET_SOURCE = 1500
@@ -64,6 +65,7 @@ class Hit:
     # Ranked by relevance: True for a document with only some of the query's content
     # words, after those with all of them; None when sorted otherwise.
     partial: bool | None = None
+    reuse_count: int = 0
 
 
 @dataclass
@@ -119,4 +121,5 @@ def hit_from_payload(payload: dict, highlight_terms, score: float = 0.0) -> Hit:
         benefit_vnd=payload.get("benefit_vnd"),
         published_at=datetime.fromisoformat(published) if published else None,
         score=float(score),
+        reuse_count=payload.get("reuse_count") or 0,
     )

@@ -1,9 +1,11 @@
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -207,7 +209,7 @@ def _initiative_body_blocks():
     ]
 
 
-class InitiativePage(AsciiSlugMixin, Page):
+class InitiativePage(RoutablePageMixin, AsciiSlugMixin, Page):
     summary = models.TextField("tóm tắt", max_length=600)
     body = StreamField(_initiative_body_blocks(), verbose_name="nội dung", blank=True)
     authors = models.CharField(
@@ -274,6 +276,12 @@ class InitiativePage(AsciiSlugMixin, Page):
     )
     # Lets a rerun of the same import skip rows that have not changed since the last run.
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # How many units' reuses an editor has confirmed (InitiativeReuse). Kept by the
+    # services in the transaction of each change, so that listings, the "most reused"
+    # sort and the statistics read one column instead of counting the reuses.
+    reuse_count = models.PositiveIntegerField(
+        "số đơn vị đã áp dụng", default=0, db_index=True, editable=False
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -330,7 +338,8 @@ class InitiativePage(AsciiSlugMixin, Page):
 
     parent_page_types = ["showcase.ShowcaseIndexPage"]
     subpage_types = []
-    exclude_fields_in_copy = ["external_id", "import_fingerprint"]
+    # A copy is another initiative: the reuses stay with the original.
+    exclude_fields_in_copy = ["external_id", "import_fingerprint", "reuse_count"]
 
     class Meta:
         verbose_name = "sáng kiến"
@@ -397,12 +406,27 @@ class InitiativePage(AsciiSlugMixin, Page):
     def phase_label(self) -> str:
         return Phase(self.phase).label if self.phase else ""
 
+    def with_content_json(self, content):
+        # The count belongs to the page as a whole, not to a revision: publishing a draft
+        # saved before a reuse was confirmed must not bring back the count of that day.
+        page = super().with_content_json(content)
+        page.reuse_count = self.reuse_count
+        return page
+
     def get_context(self, request, *args, **kwargs):
-        from .selectors import initiative_related
+        from .selectors import initiative_related, reuse_section
 
         context = super().get_context(request, *args, **kwargs)
         context["related_initiatives"] = initiative_related(initiative=self, limit=4)
+        context.update(reuse_section(initiative=self, user=request.user))
         return context
+
+    @subpage_path("ap-dung/", name="reuse")
+    def reuse(self, request):
+        """The form "Đơn vị tôi đã áp dụng" posts here (showcase.reuse_views)."""
+        from .reuse_views import reuse_post
+
+        return reuse_post(request, initiative=self)
 
 
 class InitiativeGalleryImage(Orderable):
@@ -655,4 +679,120 @@ def report_date_problem(phase: int, as_of: date) -> str | None:
         return f"ngày số liệu phải từ {CAMPAIGN_START:%d/%m/%Y} (đầu chiến dịch)"
     if phase and as_of < PHASES[phase][0]:
         return "ngày số liệu sớm hơn ngày bắt đầu của giai đoạn này"
+    return None
+
+
+class InitiativeReuse(models.Model):
+    """A unit that applied an initiative ("Đơn vị tôi đã áp dụng"), told by a union
+    account (confirmed at once) or by a visitor (pending until an editor confirms it).
+
+    Only confirmed reuses are shown and counted in `InitiativePage.reuse_count`; every
+    change goes through `showcase.services` (reuse_record, reuse_confirm, reuse_reject,
+    reuse_move), which keep that count and the search index in step.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Chờ xác nhận"
+        CONFIRMED = "confirmed", "Đã xác nhận"
+        REJECTED = "rejected", "Không xác nhận"
+
+    initiative = models.ForeignKey(
+        InitiativePage,
+        verbose_name="sáng kiến",
+        on_delete=models.CASCADE,
+        related_name="reuses",
+    )
+    unit_name = models.CharField("tên đơn vị áp dụng", max_length=255)
+    unit = models.ForeignKey(
+        CampaignUnit,
+        verbose_name="đơn vị thi đua",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reuses",
+        help_text="Đơn vị trong danh sách thi đua, nếu biết.",
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name="tỉnh, thành phố / công đoàn ngành",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiative_reuses",
+    )
+    applied_on = models.DateField("ngày bắt đầu áp dụng", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    benefit_vnd = models.PositiveBigIntegerField(
+        "giá trị làm lợi ở đơn vị (đồng)", null=True, blank=True
+    )
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi nhận",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A visitor's e-mail address or phone number, for the editors to check the entry.
+    # Private: shown in the admin only, never on the site.
+    contact = models.CharField("liên hệ của người gửi", max_length=254, blank=True)
+    created_at = models.DateTimeField("ghi nhận lúc", auto_now_add=True)
+    decided_at = models.DateTimeField("xử lý lúc", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người xử lý",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("unit_name"),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("province")]),
+        FieldRowPanel([FieldPanel("applied_on"), FieldPanel("benefit_vnd")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = "đơn vị áp dụng sáng kiến"
+        verbose_name_plural = "đơn vị áp dụng sáng kiến"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The editors' queue: pending reuses, newest first.
+            models.Index(fields=["status", "-created_at"], name="reuse_status_created"),
+            # An initiative's page lists its latest confirmed reuses.
+            models.Index(fields=["initiative", "status", "-decided_at"], name="reuse_page_shown"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_name} – {self.initiative.title}"
+
+    def clean(self):
+        problem = self.applied_on and reuse_date_problem(self.applied_on)
+        if problem:
+            raise ValidationError({"applied_on": problem})
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def benefit_display(self) -> str:
+        return format_vnd(self.benefit_vnd, empty="")
+
+
+def reuse_date_problem(day: date) -> str | None:
+    """What is wrong with `day` as the date a unit started applying an initiative, if
+    anything (the public form and the admin say the same). Reuse goes on after the
+    campaign, so only its start bounds it."""
+    if day < CAMPAIGN_START:
+        return (
+            f"Ngày áp dụng không thể trước ngày phát động phong trào ({CAMPAIGN_START:%d/%m/%Y})."
+        )
+    if day > timezone.localdate():
+        return "Ngày áp dụng không thể ở tương lai."
     return None

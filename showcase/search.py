@@ -39,6 +39,7 @@ def _facts(page: InitiativePage) -> dict:
         "phase": page.phase,
         "year": page.year,
         "benefit_vnd": page.benefit_vnd,
+        "reuse_count": page.reuse_count,
     }
 
 
@@ -116,9 +117,12 @@ def fallback_pages(request: SearchRequest, words: list[str], skip: str | None) -
 
 
 def fallback_ordering(sort: str) -> tuple:
+    newest = (F("recognised_on").desc(nulls_last=True), "-first_published_at")
     if sort == "benefit":
         return (F("benefit_vnd").desc(nulls_last=True),)
-    return (F("recognised_on").desc(nulls_last=True), "-first_published_at")
+    if sort == "reused":
+        return ("-reuse_count", *newest)
+    return newest
 
 
 def fallback_hit(page: InitiativePage) -> Hit:

@@ -22,16 +22,18 @@ from django.db.models.functions import Coalesce
 from wagtail import hooks
 
 from portal.images.models import CampaignRendition
+from portal.vietnamese import match_key
 from search.paging import requested_page, search_page_of
 from search.query import SearchRequest
 from search.service import get_search_service
 
 from .campaign import BENEFIT_RANGE_FLOORS, BenefitRange, RecognitionStatus
-from .forms import InitiativeFilterForm
+from .forms import InitiativeFilterForm, InitiativeReuseForm
 from .models import (
     CampaignUnit,
     InitiativeGalleryImage,
     InitiativePage,
+    InitiativeReuse,
     InitiativeTally,
     ShowcaseIndexPage,
 )
@@ -290,3 +292,60 @@ def tally_differences() -> list[tuple[tuple[str, int], tuple[int, int], tuple[in
         for key in sorted(stored.keys() | recounted.keys())
         if stored.get(key) != recounted.get(key)
     ]
+
+
+# Reuses ("Đơn vị tôi đã áp dụng") ------------------------------------------------------
+
+# Members of this group (created by a migration) record reuses that count at once.
+UNION_ACCOUNTS_GROUP = "Tài khoản công đoàn"
+REUSE_PERMISSION = "showcase.add_initiativereuse"
+# How many of an initiative's confirmed reuses its page lists.
+RECENT_REUSES = 5
+
+
+def is_union_account(user) -> bool:
+    """Whether `user` speaks for a trade union, so that the reuses it records are
+    confirmed at once: staff, members of the group "Tài khoản công đoàn", or anyone
+    given the permission to add reuses."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_staff
+        or user.groups.filter(name=UNION_ACCOUNTS_GROUP).exists()
+        or user.has_perm(REUSE_PERMISSION)
+    )
+
+
+def reuse_recent(*, initiative: InitiativePage, limit: int = RECENT_REUSES) -> list:
+    """The initiative's latest confirmed reuses, as its page lists them."""
+    if not initiative.reuse_count:  # the common case costs no query
+        return []
+    return list(
+        InitiativeReuse.objects.filter(
+            initiative=initiative, status=InitiativeReuse.Status.CONFIRMED
+        )
+        .select_related("province")
+        .order_by(F("decided_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+
+
+def reuse_unit_recorded(*, initiative: InitiativePage, unit_name: str) -> bool:
+    """Whether a unit of this name (case, accents and punctuation aside) already has a
+    pending or confirmed reuse of the initiative: a unit counts once."""
+    key = match_key(unit_name)
+    names = (
+        InitiativeReuse.objects.filter(initiative=initiative)
+        .exclude(status=InitiativeReuse.Status.REJECTED)
+        .values_list("unit_name", flat=True)
+    )
+    return any(match_key(name) == key for name in names)
+
+
+def reuse_section(*, initiative: InitiativePage, user, form=None) -> dict:
+    """What the section "Đơn vị tôi đã áp dụng" of an initiative's page shows: the
+    count, the latest confirmed reuses and the form (`form` when re-shown with errors)."""
+    return {
+        "reuse_form": form or InitiativeReuseForm(initiative=initiative, user=user),
+        "recent_reuses": reuse_recent(initiative=initiative),
+        "reuse_is_union_account": is_union_account(user),
+    }

@@ -10,19 +10,29 @@ from datetime import date
 
 from django.db import connections, router, transaction
 from django.db.models import F, Model, QuerySet
+from django.utils import timezone
 from wagtail.images.models import AbstractImage
+from wagtail.log_actions import log
+from wagtail.models import Site
 from wagtail.rich_text import RichText
 
+from portal.middleware import page_lock_for_edit
+from search.admin_index import concrete_model_of, model_label
+from search.models import IndexChange
+from search.sync import record_change
+
 from .models import (
+    CampaignUnit,
     InitiativeGalleryImage,
     InitiativePage,
+    InitiativeReuse,
     InitiativeTally,
     Province,
     Sector,
     ShowcaseIndexPage,
     TalliedInitiative,
 )
-from .selectors import Dimension, countable_initiatives, tally_sums
+from .selectors import Dimension, countable_initiatives, is_union_account, tally_sums
 
 _SECTION_LABELS = {
     "problem": ("vấn đề", "van de", "thực trạng", "thuc trang"),
@@ -245,3 +255,190 @@ def rebuild_initiative_tally() -> int:
     )
     _insert_rows(InitiativeTally, _TALLY_COLUMNS, tally_sums(TalliedInitiative.objects.all()))
     return TalliedInitiative.objects.count()
+
+
+# Reuses ("Đơn vị tôi đã áp dụng") ------------------------------------------------------
+#
+# An initiative's `reuse_count` is the number of its confirmed reuses. Each function
+# below changes it, if at all, with an F() update in the transaction of the change, and
+# queues the initiative's index change there too: a queryset update fires no save signal,
+# and the "most reused" sort reads the count from the index.
+
+Status = InitiativeReuse.Status
+ACTION_RECORDED = "showcase.reuse_recorded"
+ACTION_CONFIRMED = "showcase.reuse_confirmed"
+ACTION_REJECTED = "showcase.reuse_rejected"
+ACTION_MOVED = "showcase.reuses_moved"
+ACTION_MERGED = "showcase.initiative_merged"
+
+
+def _lock_initiatives(*page_ids: int) -> None:
+    """Hold the initiatives' rows to the end of the transaction, in the order of their
+    ids (two moves between the same pages cannot deadlock). An editor's publish holds
+    the same lock (portal.middleware), so it cannot write back a count read before."""
+    for page_id in sorted(set(page_ids)):
+        page_lock_for_edit(page_id=page_id)
+
+
+def _add_to_reuse_count(initiative: InitiativePage, change: int) -> None:
+    if not change:
+        return
+    InitiativePage.objects.filter(pk=initiative.pk).update(reuse_count=F("reuse_count") + change)
+    initiative.refresh_from_db(fields=["reuse_count"])
+    record_change(
+        doc_type=model_label(concrete_model_of(initiative)),
+        object_ids=[initiative.pk],
+        action=IndexChange.Action.UPSERT,
+    )
+
+
+def _reuse_log_data(reuse: InitiativeReuse) -> dict:
+    """What the audit trail keeps of a reuse: never the visitor's contact."""
+    return {
+        "initiative": reuse.initiative_id,
+        "unit_name": reuse.unit_name,
+        "status": reuse.status,
+    }
+
+
+@transaction.atomic
+def reuse_record(
+    *,
+    initiative: InitiativePage,
+    unit_name: str,
+    user=None,
+    contact: str = "",
+    unit: CampaignUnit | None = None,
+    province: Province | None = None,
+    applied_on: date | None = None,
+    note: str = "",
+    benefit_vnd: int | None = None,
+) -> InitiativeReuse:
+    """Record that a unit applied `initiative`. Confirmed and counted at once when `user`
+    is a union account (showcase.selectors.is_union_account); otherwise pending until an
+    editor confirms it. `contact` is a visitor's e-mail or phone, for the editors only."""
+    _lock_initiatives(initiative.pk)
+    confirmed = is_union_account(user)
+    now = timezone.now()
+    account = user if user is not None and user.is_authenticated else None
+    reuse = InitiativeReuse(
+        initiative=initiative,
+        unit_name=unit_name.strip(),
+        unit=unit,
+        province=province,
+        applied_on=applied_on,
+        note=note.strip(),
+        benefit_vnd=benefit_vnd,
+        contact=contact.strip(),
+        submitted_by=account,
+        status=Status.CONFIRMED if confirmed else Status.PENDING,
+        decided_at=now if confirmed else None,
+        decided_by=account if confirmed else None,
+    )
+    reuse.full_clean()
+    reuse.save()
+    _add_to_reuse_count(initiative, 1 if confirmed else 0)
+    log(instance=reuse, action=ACTION_RECORDED, user=account, data=_reuse_log_data(reuse))
+    return reuse
+
+
+def _decide(*, reuse: InitiativeReuse, user, status: str, action: str) -> InitiativeReuse:
+    """Set the reuse's status, counting it in or out of its initiative's count. The
+    `reuse` given (and its initiative, if loaded) are updated and returned."""
+    initiative = reuse.initiative
+    _lock_initiatives(initiative.pk)
+    # Read again under the lock: the status decides what the count gains or loses.
+    current = InitiativeReuse.objects.select_for_update().get(pk=reuse.pk)
+    if current.initiative_id != initiative.pk:  # moved meanwhile (reuse_move)
+        initiative = current.initiative
+        _lock_initiatives(initiative.pk)
+        reuse.initiative = initiative
+    current.initiative = initiative  # its title labels the log entry
+    if current.status != status:  # else decided so already: nothing changes or is logged
+        was_confirmed = current.status == Status.CONFIRMED
+        current.status = status
+        current.decided_at = timezone.now()
+        current.decided_by = user
+        current.save(update_fields=["status", "decided_at", "decided_by"])
+        change = int(status == Status.CONFIRMED) - int(was_confirmed)
+        _add_to_reuse_count(initiative, change)
+        log(instance=current, action=action, user=user, data=_reuse_log_data(current))
+    # The caller's object shows the decision (the earlier one, if this one was taken).
+    reuse.status, reuse.decided_at = current.status, current.decided_at
+    reuse.decided_by_id = current.decided_by_id
+    return reuse
+
+
+@transaction.atomic
+def reuse_confirm(*, reuse: InitiativeReuse, user) -> InitiativeReuse:
+    """An editor confirms the reuse: it is shown and counted (a rejected one too)."""
+    return _decide(reuse=reuse, user=user, status=Status.CONFIRMED, action=ACTION_CONFIRMED)
+
+
+@transaction.atomic
+def reuse_reject(*, reuse: InitiativeReuse, user) -> InitiativeReuse:
+    """An editor rejects the reuse: it is neither shown nor counted (a confirmed one is
+    taken out of the count)."""
+    return _decide(reuse=reuse, user=user, status=Status.REJECTED, action=ACTION_REJECTED)
+
+
+@transaction.atomic
+def reuse_move(*, source: InitiativePage, target: InitiativePage, user=None) -> int:
+    """Move every reuse of `source` to `target`, as when a duplicate initiative is
+    merged into an existing one; their statuses are kept and the confirmed ones now
+    count for `target`. Returns how many reuses moved."""
+    if source.pk == target.pk:
+        raise ValueError("Không thể chuyển đơn vị áp dụng sang chính sáng kiến đó.")
+    _lock_initiatives(source.pk, target.pk)
+    reuses = InitiativeReuse.objects.filter(initiative=source)
+    moved_ids = list(reuses.order_by("pk").values_list("pk", flat=True))
+    if not moved_ids:
+        return 0
+    confirmed = reuses.filter(status=Status.CONFIRMED).count()
+    InitiativeReuse.objects.filter(pk__in=moved_ids).update(initiative=target)
+    _add_to_reuse_count(source, -confirmed)
+    _add_to_reuse_count(target, confirmed)
+    log(
+        instance=target,
+        action=ACTION_MOVED,
+        user=user,
+        data={
+            "source": source.pk,
+            "source_title": source.title,
+            "reuses": moved_ids,
+            "confirmed": confirmed,
+        },
+    )
+    return len(moved_ids)
+
+
+# Merging duplicates ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def initiative_merge(*, duplicate: InitiativePage, target: InitiativePage, user=None) -> None:
+    """`duplicate` is the same idea as `target`: its reuse records move to `target`, the
+    address it was published at redirects there permanently, and it is deleted (the
+    target's history says what was merged into it)."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    if duplicate.pk == target.pk:
+        raise ValueError("Không thể gộp một sáng kiến vào chính nó.")
+    reuse_move(source=duplicate, target=target, user=user)
+    if duplicate.first_published_at is not None or duplicate.live:
+        url_parts = duplicate.get_url_parts()
+        if url_parts is not None:
+            site_id, _, page_path = url_parts
+            Redirect.add_redirect(
+                Redirect.normalise_path(page_path),
+                redirect_to=target,
+                is_permanent=True,
+                site=Site.objects.filter(pk=site_id).first(),
+            )
+    log(
+        instance=target,
+        action=ACTION_MERGED,
+        user=user,
+        data={"duplicate": duplicate.pk, "duplicate_title": duplicate.title},
+    )
+    duplicate.delete()

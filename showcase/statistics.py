@@ -10,8 +10,9 @@ Two sources, which the page never mixes:
 Every chart, its HTML table and its CSV download are built from one `Table`, so they
 cannot disagree. Everything is aggregated in the database, in a number of queries that
 does not grow with the initiatives or reports: one for the reported totals over time,
-one for the reported totals per phase, and one over the showcase's maintained tally
-shared by its four tables (plus the names of the provinces and sectors).
+one for the reported totals per phase, one over the showcase's maintained tally
+shared by its four tables (plus the names of the provinces and sectors), and one for the
+most reused initiatives, read from their maintained `reuse_count`.
 """
 
 from collections import defaultdict
@@ -38,7 +39,15 @@ from portal.taxonomy import TaxonomyBase
 from portal.vnd import format_number, format_vnd
 
 from .campaign import BenefitRange, Phase
-from .models import CampaignUnit, InitiativeTally, Province, ReportPhase, Sector, UnitReport
+from .models import (
+    CampaignUnit,
+    InitiativePage,
+    InitiativeTally,
+    Province,
+    ReportPhase,
+    Sector,
+    UnitReport,
+)
 from .race import latest_reports
 
 
@@ -59,6 +68,7 @@ class Table:
     kinds: tuple[Kind, ...]
     rows: list[tuple] = field(default_factory=list)
     is_demo: bool = False  # some figure in it was made up for the demonstration
+    note: str = ""  # what the figures add up to, said beside the table
 
     def display_rows(self) -> list[list[str]]:
         return [
@@ -247,6 +257,45 @@ def showcase_totals() -> ShowcaseTotals:
     return totals
 
 
+# Reuses ------------------------------------------------------------------------------
+
+MOST_REUSED = 10
+
+
+@dataclass(frozen=True)
+class ReuseLeaders:
+    """The showcase's initiatives with the most confirmed reuses, and the reuses of the
+    whole showcase added up."""
+
+    rows: list[tuple[str, str | None, int]]  # title, province's name, confirmed reuses
+    total: int  # confirmed reuses of every live, public initiative
+    initiatives: int  # how many of them have at least one
+
+
+def most_reused(*, limit: int = MOST_REUSED) -> ReuseLeaders:
+    """The `limit` live, public initiatives most often reused (ties: the most recently
+    recognised first, as the showcase's sort), in one query: the totals over all of them
+    are window sums computed before the LIMIT."""
+    rows = list(
+        InitiativePage.objects.live()
+        .public()
+        .filter(reuse_count__gt=0)
+        .annotate(all_reuses=Window(Sum("reuse_count")), reused=Window(Count("pk")))
+        .order_by(
+            "-reuse_count",
+            F("recognised_on").desc(nulls_last=True),
+            F("first_published_at").desc(nulls_last=True),
+            "pk",
+        )
+        .values_list("title", "province__name", "reuse_count", "all_reuses", "reused")[:limit]
+    )
+    return ReuseLeaders(
+        rows=[(title, province, count) for title, province, count, _, _ in rows],
+        total=int(rows[0][3]) if rows else 0,
+        initiatives=int(rows[0][4]) if rows else 0,
+    )
+
+
 # The tables ---------------------------------------------------------------------------
 
 COUNT_HEADER = "Số sáng kiến"
@@ -268,6 +317,10 @@ class CampaignStatistics:
     @cached_property
     def showcase(self) -> ShowcaseTotals:
         return showcase_totals()
+
+    @cached_property
+    def reuses(self) -> ReuseLeaders:
+        return most_reused()
 
 
 def timeline_table(stats: CampaignStatistics) -> Table:
@@ -348,4 +401,20 @@ def phase_table(stats: CampaignStatistics) -> Table:
         kinds=(Kind.TEXT, Kind.COUNT, Kind.COUNT),
         rows=rows,
         is_demo=stats.by_phase.is_demo,
+    )
+
+
+def reuse_table(stats: CampaignStatistics) -> Table:
+    leaders = stats.reuses
+    note = ""
+    if leaders.total:
+        note = (
+            f"Tổng cộng {format_number(leaders.total)} lượt đơn vị áp dụng đã xác nhận, ở "
+            f"{format_number(leaders.initiatives)} sáng kiến."
+        )
+    return Table(
+        headers=("Sáng kiến", "Tỉnh, thành phố / công đoàn ngành", "Số đơn vị đã áp dụng"),
+        kinds=(Kind.TEXT, Kind.TEXT, Kind.COUNT),
+        rows=leaders.rows,
+        note=note,
     )

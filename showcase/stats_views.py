@@ -7,7 +7,7 @@ SVG charts, shown as an HTML table behind "Xem bảng số liệu" and served as
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from django.http import Http404, HttpResponse
@@ -24,6 +24,7 @@ from .statistics import (
     benefit_table,
     phase_table,
     province_table,
+    reuse_table,
     sector_table,
     timeline_table,
 )
@@ -100,6 +101,9 @@ class Measure:
 
 COUNT = Measure(1, "so-luong", "Số sáng kiến", "Số sáng kiến", format_number, "count")
 BENEFIT = Measure(2, "lam-loi", "Giá trị làm lợi", "Giá trị làm lợi (đồng)", format_vnd, "money")
+REUSES = Measure(
+    2, "so-don-vi", "Số đơn vị đã áp dụng", "Số đơn vị đã áp dụng", format_number, "count"
+)
 
 
 def _count_and_benefit_charts(
@@ -115,6 +119,10 @@ def _count_and_benefit_charts(
 
 def _benefit_charts(section: Section, table: Table) -> list[ChartView]:
     return [_bars(section, table, COUNT, rows=table.rows)]  # the ranges in their order
+
+
+def _reuse_charts(section: Section, table: Table) -> list[ChartView]:
+    return [_bars(section, table, REUSES, rows=table.rows)]  # most reused first already
 
 
 def _largest(rows: list[tuple], measure: Measure, limit: int | None) -> list[tuple]:
@@ -242,6 +250,15 @@ SECTIONS = (
             "trong thư viện. Mỗi biểu đồ tính tỷ trọng trên tổng của nguồn đó."
         ),
     ),
+    Section(
+        slug="ap-dung-nhieu-nhat",
+        heading="Sáng kiến được áp dụng lại nhiều nhất",
+        source=f"{SHOWCASE}; đơn vị áp dụng do biên tập viên xác nhận",
+        table=reuse_table,
+        charts=_reuse_charts,
+        caption="Các sáng kiến có nhiều đơn vị áp dụng lại nhất (đã xác nhận), thư viện trên trang",
+        note="Chỉ tính các đơn vị đã được biên tập viên xác nhận.",
+    ),
 )
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
 
@@ -252,6 +269,8 @@ def statistics(request):
     sections = []
     for section in SECTIONS:
         table = section.table(stats)
+        if table.note:  # what this table's figures add up to, before the section's own note
+            section = replace(section, note=f"{table.note} {section.note}".strip())
         sections.append(
             {
                 "section": section,

@@ -46,7 +46,9 @@ from ..scoring import (
 from .base import EngineUnavailable
 from .embedded import NO_BENEFIT
 
-MAPPING_VERSION = "2"
+# Part of the index's name: an alias on another version is rebuilt by `search_sync`
+# (3: reuse_count, for the "reused" sort).
+MAPPING_VERSION = "3"
 BULK_CHUNK = 500
 TEXT = {"type": "text", "analyzer": "whitespace"}
 # Pair terms ("sang_kien") are only counted, as in the embedded index: no positions.
@@ -68,6 +70,7 @@ MAPPINGS = {
         "year": {"type": "integer"},
         "benefit": {"type": "long"},
         "published": {"type": "long"},
+        "reuse_count": {"type": "integer"},
         "payload": {"type": "object", "enabled": False},
     },
 }
@@ -109,6 +112,7 @@ def _source(document: SearchDocument) -> dict:
         "year": document.year,
         "benefit": NO_BENEFIT if document.benefit_vnd is None else document.benefit_vnd,
         "published": int(published.timestamp()) if published else 0,
+        "reuse_count": document.reuse_count or 0,
         "payload": payload(document),
     }
 
@@ -355,6 +359,11 @@ class ElasticsearchEngine:
             search = search.sort({"published": {"order": "desc"}})
         elif sort == "benefit":
             search = search.sort({"benefit": {"order": "desc"}})
+        elif sort == "reused":
+            # Ties as the embedded engine breaks them: the newest first.
+            search = search.sort(
+                {"reuse_count": {"order": "desc"}}, {"published": {"order": "desc"}}
+            )
         return search[request.offset : request.offset + request.page_size]
 
     @_unavailable

@@ -49,10 +49,16 @@ from ..scoring import (
 )
 from .base import EngineBusy, EngineUnavailable
 
-SCHEMA_VERSION = "2"
+# Part of the index directory's name: an index of another version is rebuilt by
+# `search_sync` (3: the "reused" sort key).
+SCHEMA_VERSION = "3"
 TOKENIZER = "prepared"  # the text arrives already normalised, separated by spaces
 WRITER_HEAP = 64 * 1024 * 1024
 NO_BENEFIT = -1
+# tantivy sorts by one fast field: the "reused" key holds the reuse count in its high
+# bits and the publication time (seconds, unsigned 32 bits) in its low ones, so that one
+# descending sort gives the most reused first and, among equals, the newest.
+_TIME_BITS = 32
 
 FACET_SOURCE = {"sector": "sector", "province": "province", "phase": "phase", "year": "year"}
 TOTAL = "_total"
@@ -75,12 +81,18 @@ def _schema() -> tantivy.Schema:
     builder.add_unsigned_field("year", indexed=True, fast=True)
     builder.add_integer_field("benefit", indexed=True, fast=True)
     builder.add_integer_field("published", indexed=True, fast=True)
+    builder.add_integer_field("reused", fast=True)
     builder.add_bytes_field("payload", stored=True)
     return builder.build()
 
 
 def _payload(document: SearchDocument) -> bytes:
     return json.dumps(payload(document), ensure_ascii=False).encode()
+
+
+def reused_key(reuse_count: int, published: int) -> int:
+    """The "reused" sort key: by reuse count, then by publication time (seconds)."""
+    return (reuse_count << _TIME_BITS) | min(max(published, 0), 2**_TIME_BITS - 1)
 
 
 class EmbeddedEngine:
@@ -168,7 +180,9 @@ class EmbeddedEngine:
         benefit = document.benefit_vnd
         doc.add_integer("benefit", NO_BENEFIT if benefit is None else benefit)
         published = document.published_at
-        doc.add_integer("published", int(published.timestamp()) if published else 0)
+        published_at = int(published.timestamp()) if published else 0
+        doc.add_integer("published", published_at)
+        doc.add_integer("reused", reused_key(document.reuse_count or 0, published_at))
         doc.add_bytes("payload", _payload(document))
         return doc
 
@@ -406,6 +420,8 @@ class EmbeddedEngine:
             kwargs.update(order_by_field="published", order=Order.Desc)
         elif sort == "benefit":
             kwargs.update(order_by_field="benefit", order=Order.Desc)
+        elif sort == "reused":
+            kwargs.update(order_by_field="reused", order=Order.Desc)
         found = (
             searcher.search(query, **kwargs)
             if limit > 0

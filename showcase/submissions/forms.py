@@ -5,14 +5,12 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 
 from portal.abuse import HoneypotField
 from portal.forms import PublicForm
 from showcase.campaign import CAMPAIGN_END, CAMPAIGN_START
-from showcase.forms import ProvinceChoiceField
-from showcase.importing import as_int
+from showcase.forms import ProvinceChoiceField, VndField, normalise_contact
 from showcase.models import Province, Sector
 from showcase.uploads import CleanUpload, clean_document, clean_image
 
@@ -23,33 +21,14 @@ MAX_IMAGES = 5
 MAX_DOCUMENTS = 3
 # The file fields, and the kind of file each takes.
 _KINDS = {"images": "image", "documents": "document"}
-# Mobile (03, 05, 07, 08, 09) and landline (02x) numbers, ten or eleven digits.
-_PHONE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$")
 
 
-def normalise_contact(value: str) -> tuple[str, str]:
-    """(contact, kind): an e-mail address lower-cased, or a phone number as its digits
-    with +84 written 0. Raises ValidationError for anything else."""
-    value = value.strip()
-    if "@" in value:
-        try:
-            validate_email(value)
-        except ValidationError:
-            raise ValidationError(
-                "Địa chỉ thư điện tử không hợp lệ.", code="invalid_contact"
-            ) from None
-        return value.lower(), Submission.ContactKind.EMAIL
-    digits = re.sub(r"[\s.\-()]", "", value)
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    if not _PHONE.match(digits):
-        raise ValidationError(
-            "Nhập thư điện tử hoặc số điện thoại Việt Nam (ví dụ 0912 345 678).",
-            code="invalid_contact",
-        )
-    return digits, Submission.ContactKind.PHONE
+def contact_and_kind(value: str) -> tuple[str, str]:
+    """(contact, kind): showcase.forms.normalise_contact's form of an e-mail address or
+    a phone number, and which of the two it is."""
+    contact = normalise_contact(value)
+    kind = Submission.ContactKind.EMAIL if "@" in contact else Submission.ContactKind.PHONE
+    return contact, kind
 
 
 class MultipleFileInput(forms.FileInput):
@@ -76,28 +55,6 @@ class MultipleFileField(forms.FileField):
             except ValidationError as error:
                 results.append(error)
         return results
-
-
-class VndField(forms.Field):
-    """A sum in đồng: "450000000", "450.000.000" or "450 000 000"."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 30})
-
-    def to_python(self, value) -> int | None:
-        value = (value or "").strip()
-        if not value:
-            return None
-        try:
-            number = as_int(value.replace("đồng", "").replace("đ", "").strip(), what="Số tiền")
-        except ValueError:
-            raise ValidationError(
-                "Nhập số tiền bằng chữ số, ví dụ 450.000.000.", code="invalid_vnd"
-            ) from None
-        if number < 0:
-            raise ValidationError("Số tiền không được âm.", code="negative_vnd")
-        if number > 10**15:
-            raise ValidationError("Số tiền quá lớn; hãy kiểm tra lại.", code="too_large_vnd")
-        return number
 
 
 class SubmissionForm(PublicForm):
@@ -230,7 +187,7 @@ class SubmissionForm(PublicForm):
         return applied_on
 
     def clean_contact(self) -> str:
-        contact, self.contact_kind = normalise_contact(self.cleaned_data["contact"])
+        contact, self.contact_kind = contact_and_kind(self.cleaned_data["contact"])
         return contact
 
     def _kept(self, field: str) -> list[StagedFile]:
@@ -300,5 +257,4 @@ class LookupForm(PublicForm):
         return f"SK-{code[:4]}-{code[4:]}"
 
     def clean_contact(self) -> str:
-        contact, _ = normalise_contact(self.cleaned_data["contact"])
-        return contact
+        return normalise_contact(self.cleaned_data["contact"])

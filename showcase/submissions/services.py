@@ -264,3 +264,44 @@ def submission_rejected(*, submission: Submission, user, reason: str) -> None:
             data={"reference": submission.reference, "reason": reason},
         )
     _mail_on_commit(submission, "rejected", f"Sáng kiến {submission.reference} chưa được duyệt")
+
+
+# Merging a duplicate --------------------------------------------------------------------
+
+
+class MergeRefused(Exception):
+    """A merge that cannot be done, with the reason for the editor."""
+
+
+@transaction.atomic
+def submission_merge(*, submission: Submission, target: InitiativePage, user) -> None:
+    """The submitted initiative duplicates `target`: its reuse records move there, its
+    address (if it was ever published) redirects there, its page goes, and the
+    submitter learns where their idea lives."""
+    from showcase.services import initiative_merge
+
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status == Submission.Status.MERGED:
+        raise MergeRefused("Hồ sơ này đã được gộp.")
+    if not target.live:
+        raise MergeRefused("Chỉ gộp được vào một sáng kiến đang đăng.")
+    duplicate = InitiativePage.objects.filter(pk=submission.page_id).first()
+    if duplicate is not None:
+        if duplicate.pk == target.pk:
+            raise MergeRefused("Không thể gộp một sáng kiến vào chính nó.")
+        workflow_state = duplicate.current_workflow_state
+        if workflow_state is not None:
+            workflow_state.cancel(user=user)
+        initiative_merge(duplicate=duplicate, target=target, user=user)
+    submission.status = Submission.Status.MERGED
+    submission.merged_into = target
+    submission.decided_at = timezone.now()
+    submission.decided_by = user
+    submission.save(update_fields=["status", "merged_into", "decided_at", "decided_by"])
+    log(
+        instance=target,
+        action="submissions.merged",
+        user=user,
+        data={"reference": submission.reference, "title": submission.title},
+    )
+    _mail_on_commit(submission, "merged", f"Sáng kiến {submission.reference} đã được gộp")

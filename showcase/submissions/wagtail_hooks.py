@@ -2,20 +2,26 @@
 its possible duplicates and files, and the audit trail's vocabulary. Decisions are taken
 in the page's moderation workflow, not here."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django_filters import DateFromToRangeFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import TitleColumn
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from showcase.models import InitiativePage
+
 from .models import Submission, SubmissionFile
 from .selectors import similar_initiatives
+from .services import MergeRefused, submission_merge
 
 
 class SubmissionFilterSet(WagtailFilterSet):
@@ -57,6 +63,11 @@ class SubmissionInspectView(InspectView):
         return context
 
 
+class SubmissionIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("province", "sector")
+
+
 class SubmissionViewSet(ModelViewSet):
     model = Submission
     icon = "form"
@@ -65,6 +76,7 @@ class SubmissionViewSet(ModelViewSet):
     add_to_admin_menu = True
     inspect_view_enabled = True
     inspect_view_class = SubmissionInspectView
+    index_view_class = SubmissionIndexView
     list_display = [
         TitleColumn("reference", label="Mã hồ sơ", url_name="submissions:inspect"),
         "title",
@@ -77,9 +89,6 @@ class SubmissionViewSet(ModelViewSet):
     search_fields = ["reference", "title"]
     ordering = ["-created_at"]
     form_fields = ["decision_note"]
-
-    def get_queryset(self, request):
-        return Submission.objects.select_related("province", "sector", "page")
 
 
 submission_viewset = SubmissionViewSet("submissions")
@@ -98,9 +107,58 @@ def submitted_file(request, pk: int):
     return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
 
 
+def merge_submission(request, pk: int):
+    """Merge a submission into the published initiative it duplicates: its reuse records
+    move there and its address redirects there (services.submission_merge)."""
+    submission = get_object_or_404(Submission.objects.select_related("page"), pk=pk)
+    if not submission_viewset.permission_policy.user_has_permission(request.user, "view"):
+        raise PermissionDenied
+    candidates = []
+    if submission.page is not None:
+        candidates = similar_initiatives(
+            title=submission.title, summary=submission.page.summary, limit=5
+        )
+    error = ""
+    if request.method == "POST":
+        chosen = request.POST.get("target") or request.POST.get("target_id") or ""
+        target = None
+        if chosen.isdigit():
+            target = InitiativePage.objects.live().filter(pk=int(chosen)).first()
+        if target is None:
+            error = "Hãy chọn một sáng kiến đang đăng để gộp vào."
+        elif not target.permissions_for_user(request.user).can_publish() or (
+            submission.page is not None
+            and not submission.page.permissions_for_user(request.user).can_delete()
+        ):
+            raise PermissionDenied
+        else:
+            try:
+                submission_merge(submission=submission, target=target, user=request.user)
+            except MergeRefused as refused:
+                error = str(refused)
+            else:
+                messages.success(
+                    request, f"Đã gộp hồ sơ {submission.reference} vào “{target.title}”."
+                )
+                return redirect("submissions:inspect", submission.pk)
+    return TemplateResponse(
+        request,
+        "submissions/admin/merge.html",
+        {
+            "submission": submission,
+            "candidates": [item for item in candidates if item.pk != submission.page_id],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
 @hooks.register("register_admin_urls")
-def register_submitted_file_url():
-    return [path("submissions/file/<int:pk>/", submitted_file, name="submission_file")]
+def register_submission_admin_urls():
+    return [
+        path("submissions/file/<int:pk>/", submitted_file, name="submission_file"),
+        path("submissions/merge/<int:pk>/", merge_submission, name="submission_merge"),
+    ]
 
 
 @hooks.register("register_log_actions")

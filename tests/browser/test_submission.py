@@ -28,6 +28,10 @@ def test_worker_fixes_a_bad_file_submits_and_an_editor_approves_it(page, tmp_pat
     expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký sáng kiến")
     check_page(page, "submission-form")
 
+    # While the worker types, the panel lists the published initiatives like theirs.
+    page.get_by_label("Tên sáng kiến").fill("Tận dụng khí lò cao để phát điện")
+    similar = page.locator("#sang-kien-tuong-tu .similar__list a")
+    expect(similar.first).to_contain_text("khí lò cao")
     page.get_by_label("Tên sáng kiến").fill(title)
     page.get_by_label("Tóm tắt").fill("Đồ gá tự định tâm giúp cắt ống thép nhanh và thẳng.")
     page.get_by_label("Vấn đề, thực trạng").fill("Cắt ống bằng tay lệch tâm, phải cắt lại.")

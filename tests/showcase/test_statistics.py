@@ -14,6 +14,7 @@ from wagtail.models import PageViewRestriction
 from portal.vnd import format_number, format_vnd
 from showcase.charts import BarItem, Series, bar_chart, line_chart, nice_ticks, text_width
 from showcase.models import CampaignUnit, Sector, UnitReport
+from showcase.services import reuse_record
 from showcase.statistics import reported_totals_over_time
 from showcase.stats_views import SECTIONS
 
@@ -121,11 +122,13 @@ def as_displayed(header: str, value: str) -> str:
 
 
 @pytest.fixture
-def some_figures(make_initiative):
+def some_figures(make_initiative, django_user_model):
     report("20", date(2022, 3, 1), 100, benefit=5_000_000_000)
     report("38", date(2022, 6, 1), 40, benefit=1_000_000_000)
     report("20", date(2022, 6, 1), 300, phase=1)
-    make_initiative(benefit_vnd=450_000_000)
+    reused = make_initiative(benefit_vnd=450_000_000)
+    union = django_user_model.objects.create_user(username="ldld", is_staff=True)
+    reuse_record(initiative=reused, unit_name="Công ty Điện lực Thanh Hóa", user=union)
     make_initiative(benefit_vnd=1_200_000_000)
     make_initiative(benefit_vnd=None, sector=sector("y-te"), province=province("38"))
     make_initiative(recognised_on=date(2022, 3, 1), province=province("TW01"))
@@ -140,8 +143,8 @@ def test_every_chart_is_well_formed_svg_with_a_title_and_a_description(client, s
     assert response.status_code == 200
     charts = chart_svgs(response.content.decode())
     # A line, two bar charts each by sector and by province, one of benefit ranges,
-    # one per source of the phase shares.
-    assert len(charts) == 8
+    # one per source of the phase shares, one of the most reused initiatives.
+    assert len(charts) == 9
     for svg in charts:
         assert svg.get("role") == "img"
         title, desc = svg.find("title"), svg.find("desc")

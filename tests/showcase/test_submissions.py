@@ -528,3 +528,93 @@ def test_only_a_moderator_can_approve_a_submission(client, moderator, django_use
     client.post(url, {})
     assert InitiativePage.objects.get(pk=page.pk).live
     assert Submission.objects.get().status == Submission.Status.APPROVED
+
+
+# Merging duplicates ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def union_account(django_user_model):
+    user = django_user_model.objects.create_user("cd-dong-anh", password="x")
+    user.groups.add(Group.objects.get(name="Tài khoản công đoàn"))
+    return user
+
+
+@pytest.mark.django_db
+def test_merging_a_published_duplicate_keeps_its_reuses_and_redirects_its_address(
+    client, make_initiative, union_account, moderator
+):
+    from showcase.services import initiative_merge, reuse_record
+
+    target = make_initiative(title="Bộ gá hàn khung xe máy")
+    duplicate = make_initiative(title="Gá hàn khung xe (bản trùng)")
+    old_url = duplicate.url
+    for unit in ("Công ty Cơ khí Đông Anh", "Nhà máy Z179"):
+        reuse_record(initiative=duplicate, unit_name=unit, user=union_account)
+    reuse_record(initiative=target, unit_name="Công ty Xe máy Sông Công", user=union_account)
+    initiative_merge(duplicate=duplicate, target=target, user=moderator)
+    target.refresh_from_db()
+    assert target.reuse_count == 3
+    assert sorted(target.reuses.values_list("unit_name", flat=True)) == [
+        "Công ty Cơ khí Đông Anh",
+        "Công ty Xe máy Sông Công",
+        "Nhà máy Z179",
+    ]
+    assert not InitiativePage.objects.filter(pk=duplicate.pk).exists()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"].endswith(target.url)
+    assert PageLogEntry.objects.filter(page=target, action="showcase.initiative_merged").exists()
+
+
+@pytest.mark.django_db
+def test_a_moderator_merges_a_submission_into_the_initiative_it_duplicates(
+    client, moderator, make_initiative, mailoutbox
+):
+    target = make_initiative(title="Bộ gá hàn khung xe máy", summary="Gá hàn định vị khung xe.")
+    submit(client)
+    submission = Submission.objects.get()
+    draft_pk = submission.page_id
+    client.force_login(moderator)
+    form = client.get(f"/admin/submissions/merge/{submission.pk}/")
+    assert "Bộ gá hàn khung xe máy" in form.content.decode()
+    response = client.post(f"/admin/submissions/merge/{submission.pk}/", {"target": target.pk})
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.MERGED
+    assert submission.merged_into == target
+    assert not InitiativePage.objects.filter(pk=draft_pk).exists()
+    assert "đã được gộp" in mailoutbox[-1].subject
+    assert target.url in mailoutbox[-1].body or target.full_url in mailoutbox[-1].body
+    client.logout()
+    lookup = client.post(
+        "/dang-ky-sang-kien/tra-cuu/",
+        {"reference": submission.reference, "contact": "an.nguyen@example.vn"},
+        REMOTE_ADDR="10.7.0.1",
+    )
+    assert "Bộ gá hàn khung xe máy" in lookup.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_merge_needs_a_published_target(client, moderator, make_initiative):
+    submit(client)
+    submission = Submission.objects.get()
+    client.force_login(moderator)
+    response = client.post(f"/admin/submissions/merge/{submission.pk}/", {"target": "abc"})
+    assert response.status_code == 400
+    assert "Hãy chọn một sáng kiến đang đăng" in response.content.decode()
+    assert Submission.objects.get().status == Submission.Status.RECEIVED
+
+
+@pytest.mark.django_db
+def test_cards_and_the_search_sort_show_how_many_units_applied_an_initiative(
+    client, make_initiative, union_account
+):
+    from showcase.services import reuse_record
+
+    page = make_initiative(title="Bộ gá hàn khung xe máy")
+    for unit in ("Nhà máy Z179", "Công ty Cơ khí Đông Anh"):
+        reuse_record(initiative=page, unit_name=unit, user=union_account)
+    assert "2 đơn vị đã áp dụng" in client.get("/sang-kien/").content.decode()
+    html = client.get("/tim-kiem/", {"q": "gá hàn", "sort": "reused"}).content.decode()
+    assert '<option value="reused" selected>Được áp dụng nhiều nhất</option>' in html

@@ -254,7 +254,7 @@ class LookupForm(PublicForm):
         code = code.removeprefix("SK")
         if not re.fullmatch(r"[0-9A-Z]{8}", code):
             raise ValidationError("Mã hồ sơ có dạng SK-XXXX-XXXX.", code="invalid_reference")
-        return f"SK-{code[:4]}-{code[4:]}"
+        return Submission.reference_from(code)
 
     def clean_contact(self) -> str:
         return normalise_contact(self.cleaned_data["contact"])

@@ -95,6 +95,11 @@ class Submission(models.Model):
     def __str__(self):
         return f"{self.reference} – {self.title}"
 
+    @staticmethod
+    def reference_from(code: str) -> str:
+        """The reference written from its eight characters: "SK-7F3K-9Q2M"."""
+        return f"SK-{code[:4]}-{code[4:]}"
+
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.RECEIVED

@@ -24,6 +24,15 @@ def similar_initiatives(*, title: str, summary: str, limit: int = 5) -> list[Ini
     return initiative_cards_for([hit.id for hit in hits])
 
 
+def possible_duplicates(submission: Submission, *, limit: int = 5) -> list[InitiativePage]:
+    """The published initiatives the submission may duplicate, its own page left out."""
+    page = submission.page
+    similar = similar_initiatives(
+        title=submission.title, summary=page.summary if page else "", limit=limit
+    )
+    return [item for item in similar if item.pk != submission.page_id]
+
+
 def submission_for_lookup(*, reference: str, contact: str) -> Submission | None:
     """The submission with this reference, only if `contact` is the one it was sent
     with: a reference alone shows nothing, and both wrong look the same."""

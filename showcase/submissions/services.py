@@ -17,11 +17,20 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.rich_text import RichText
 
 from showcase.campaign import RecognitionStatus, phase_for
-from showcase.models import InitiativePage, Province, Sector, ShowcaseIndexPage
+from showcase.models import (
+    InitiativeDocument,
+    InitiativeGalleryImage,
+    InitiativePage,
+    Province,
+    Sector,
+    ShowcaseIndexPage,
+)
 from showcase.uploads import CleanUpload
 
 from .models import Submission, SubmissionFile, private_storage
@@ -53,8 +62,9 @@ class SubmissionData:
 def new_reference() -> str:
     """ "SK-7F3K-9Q2M": 40 random bits, unguessable with the lookup's rate limit."""
     while True:
-        code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
-        reference = f"SK-{code[:4]}-{code[4:]}"
+        reference = Submission.reference_from(
+            "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+        )
         if not Submission.objects.filter(reference=reference).exists():
             return reference
 
@@ -192,6 +202,15 @@ def _send(submission: Submission, template: str, subject: str) -> None:
 # Moderation decisions, taken in Wagtail's workflow (showcase.submissions.signals) ------
 
 
+def _decide(submission: Submission, *, status: str, user, **fields) -> None:
+    """Record a decision on the (locked) submission: its status, who and when, and
+    what else the decision sets."""
+    changes = {"status": status, "decided_at": timezone.now(), "decided_by": user, **fields}
+    for name, value in changes.items():
+        setattr(submission, name, value)
+    submission.save(update_fields=list(changes))
+
+
 @transaction.atomic
 def submission_approved(*, submission: Submission, user) -> None:
     """The workflow published the page: its files join it (pictures in its gallery,
@@ -202,11 +221,7 @@ def submission_approved(*, submission: Submission, user) -> None:
     if files:
         _attach_files(page=page, files=files, user=user)
         page.save_revision(user=user, log_action=True, clean=False).publish(user=user)
-    submission.status = Submission.Status.APPROVED
-    submission.decided_at = timezone.now()
-    submission.decided_by = user
-    submission.decision_note = ""
-    submission.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    _decide(submission, status=Submission.Status.APPROVED, user=user, decision_note="")
     log(
         instance=page,
         action="submissions.approved",
@@ -217,11 +232,6 @@ def submission_approved(*, submission: Submission, user) -> None:
 
 
 def _attach_files(*, page: InitiativePage, files: list[SubmissionFile], user) -> None:
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
-    from showcase.models import InitiativeDocument, InitiativeGalleryImage
-
     images = [file for file in files if file.kind == SubmissionFile.Kind.IMAGE]
     documents = [file for file in files if file.kind == SubmissionFile.Kind.DOCUMENT]
     image_model, document_model = get_image_model(), get_document_model()
@@ -251,11 +261,7 @@ def _attach_files(*, page: InitiativePage, files: list[SubmissionFile], user) ->
 def submission_rejected(*, submission: Submission, user, reason: str) -> None:
     """The moderator sent the initiative back: the submitter learns why."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    submission.status = Submission.Status.REJECTED
-    submission.decided_at = timezone.now()
-    submission.decided_by = user
-    submission.decision_note = reason
-    submission.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    _decide(submission, status=Submission.Status.REJECTED, user=user, decision_note=reason)
     if submission.page_id:
         log(
             instance=submission.page,
@@ -293,11 +299,7 @@ def submission_merge(*, submission: Submission, target: InitiativePage, user) ->
         if workflow_state is not None:
             workflow_state.cancel(user=user)
         initiative_merge(duplicate=duplicate, target=target, user=user)
-    submission.status = Submission.Status.MERGED
-    submission.merged_into = target
-    submission.decided_at = timezone.now()
-    submission.decided_by = user
-    submission.save(update_fields=["status", "merged_into", "decided_at", "decided_by"])
+    _decide(submission, status=Submission.Status.MERGED, user=user, merged_into=target)
     log(
         instance=target,
         action="submissions.merged",

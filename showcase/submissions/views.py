@@ -1,6 +1,8 @@
 """The public pages of submission: the form, its confirmation, the status lookup and the
 similar initiatives shown while typing."""
 
+from dataclasses import fields
+
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,6 +20,8 @@ ATTEMPTS_RATE = "30/h"
 LOOKUPS_RATE = "20/h"
 SIMILAR_RATE = "600/h"
 RECEIVED_SESSION_KEY = "submission_received"
+# What the form gives SubmissionData; the contact's kind comes from its cleaning.
+_FORM_FIELDS = [field.name for field in fields(SubmissionData) if field.name != "contact_kind"]
 
 
 def _too_many(request, *, what: str):
@@ -37,20 +41,7 @@ def submit(request):
             data = form.cleaned_data
             submission = submission_create(
                 data=SubmissionData(
-                    title=data["title"],
-                    summary=data["summary"],
-                    problem=data["problem"],
-                    solution=data["solution"],
-                    result=data["result"],
-                    authors=data["authors"],
-                    unit=data["unit"],
-                    province=data["province"],
-                    sector=data["sector"],
-                    applied_on=data["applied_on"],
-                    benefit_vnd=data["benefit_vnd"],
-                    benefit_note=data["benefit_note"],
-                    contact=data["contact"],
-                    contact_kind=form.contact_kind,
+                    **{name: data[name] for name in _FORM_FIELDS}, contact_kind=form.contact_kind
                 ),
                 images=data["images"],
                 documents=data["documents"],
@@ -64,8 +55,7 @@ def submit(request):
         # a filled trap answers 400: people never see it.
         if HONEYPOT_NAME in form.errors:
             status = 400
-        # The files that passed wait for the next try (unless a robot filled the trap).
-        if HONEYPOT_NAME not in form.errors:
+        else:  # the files that passed wait for the next try
             kept_files = {
                 field: form.kept[field] + [stage(upload) for upload in form.passed_uploads[field]]
                 for field in form.kept

@@ -20,7 +20,7 @@ from wagtail.permissions import register_permission_policy
 from showcase.models import InitiativePage
 
 from .models import Submission, SubmissionFile
-from .selectors import similar_initiatives
+from .selectors import possible_duplicates
 from .services import MergeRefused, submission_merge
 
 
@@ -51,14 +51,10 @@ class SubmissionInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         submission = self.object
-        page = submission.page
-        duplicates = similar_initiatives(
-            title=submission.title, summary=page.summary if page else "", limit=5
-        )
         context.update(
-            page=page,
+            page=submission.page,
             files=submission.files.all(),
-            possible_duplicates=[item for item in duplicates if page is None or item.pk != page.pk],
+            possible_duplicates=possible_duplicates(submission),
         )
         return context
 
@@ -113,11 +109,6 @@ def merge_submission(request, pk: int):
     submission = get_object_or_404(Submission.objects.select_related("page"), pk=pk)
     if not submission_viewset.permission_policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
-    candidates = []
-    if submission.page is not None:
-        candidates = similar_initiatives(
-            title=submission.title, summary=submission.page.summary, limit=5
-        )
     error = ""
     if request.method == "POST":
         chosen = request.POST.get("target") or request.POST.get("target_id") or ""
@@ -146,7 +137,7 @@ def merge_submission(request, pk: int):
         "submissions/admin/merge.html",
         {
             "submission": submission,
-            "candidates": [item for item in candidates if item.pk != submission.page_id],
+            "candidates": possible_duplicates(submission),
             "error": error,
         },
         status=400 if error else 200,

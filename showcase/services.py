@@ -76,8 +76,9 @@ class InitiativeData:
         return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-def body_to_stream(text: str) -> list[tuple[str, RichText]]:
-    """Plain text with optional "Vấn đề:", "Giải pháp:", "Kết quả:" paragraphs -> StreamField."""
+def body_blocks(text: str) -> list[tuple[str, str]]:
+    """Plain text with optional "Vấn đề:", "Giải pháp:", "Kết quả:" paragraphs -> the
+    body's blocks as (block type, escaped HTML)."""
     blocks: list[tuple[str, list[str]]] = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         paragraph = paragraph.strip()
@@ -95,14 +96,17 @@ def body_to_stream(text: str) -> list[tuple[str, RichText]]:
     return [
         (
             kind,
-            RichText(
-                "".join(
-                    f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in parts if part
-                )
+            "".join(
+                f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in parts if part
             ),
         )
         for kind, parts in blocks
     ]
+
+
+def body_to_stream(text: str) -> list[tuple[str, RichText]]:
+    """The body's blocks as StreamField takes them."""
+    return [(kind, RichText(markup)) for kind, markup in body_blocks(text)]
 
 
 def _apply(page: InitiativePage, data: InitiativeData) -> None:

@@ -13,6 +13,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -21,6 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from portal.taxonomy_admin import TaxonomySnippetViewSet
 from portal.vnd import format_vnd
 
+from .bulk_import import ACTION_IMPORTED, ACTION_REIMPORTED
 from .models import CampaignUnit, InitiativePage, InitiativeReuse, Province, Sector, UnitReport
 from .services import (
     ACTION_CONFIRMED,
@@ -332,3 +334,17 @@ def register_reuse_log_actions(actions):
         (ACTION_MERGED, "Gộp sáng kiến trùng vào đây"),
     ):
         actions.register_action(action, label, label)
+    actions.register_action(ACTION_IMPORTED)(ImportedFormatter)
+    actions.register_action(ACTION_REIMPORTED)(ReimportedFormatter)
+
+
+class ImportedFormatter(LogFormatter):
+    label = "Tạo và xuất bản bằng nhập tệp"
+
+    def format_message(self, log_entry):
+        source = log_entry.data.get("source")
+        return f"{self.label} “{source}”" if source else self.label
+
+
+class ReimportedFormatter(ImportedFormatter):
+    label = "Cập nhật và xuất bản bằng nhập tệp"

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from showcase import services
+from showcase import bulk_import
 from showcase.models import InitiativePage
 
 pytestmark = pytest.mark.django_db
@@ -131,24 +131,24 @@ def test_rerunning_an_import_updates_instead_of_duplicating(tmp_path, capsys):
 def test_an_interrupted_import_can_be_rerun_without_duplicates(tmp_path, monkeypatch):
     rows = "".join(f"R-{n},Sáng kiến {n},Tóm tắt {n},,,,01,y-te,1,,,,,\n" for n in range(6))
     path = csv_file(tmp_path, rows)
-    real_upsert = services.initiative_upsert
+    real_batch = bulk_import.import_batch
     calls = {"count": 0}
 
-    def crash_on_fourth(**kwargs):
+    def crash_in_second_batch(**kwargs):
         calls["count"] += 1
-        if calls["count"] == 4:
+        if calls["count"] == 2:
             raise KeyboardInterrupt
-        return real_upsert(**kwargs)
+        return real_batch(**kwargs)
 
     monkeypatch.setattr(
-        "showcase.management.commands.import_initiatives.initiative_upsert", crash_on_fourth
+        "showcase.management.commands.import_initiatives.import_batch", crash_in_second_batch
     )
     with pytest.raises(KeyboardInterrupt):
-        run_import(path)
-    assert InitiativePage.objects.count() == 3
+        run_import(path, "--batch-size", "2")
+    assert InitiativePage.objects.count() == 2
 
     monkeypatch.undo()
-    run_import(path)
+    run_import(path, "--batch-size", "2")
     assert sorted(InitiativePage.objects.values_list("external_id", flat=True)) == [
         f"R-{n}" for n in range(6)
     ]

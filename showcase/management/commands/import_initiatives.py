@@ -1,10 +1,10 @@
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from portal.progress import Progress
+from showcase.bulk_import import BATCH_SIZE, BatchResult, ShowcaseFullError, import_batch
 from showcase.importing import (
     FIELDS,
     ImportFileError,
@@ -15,7 +15,7 @@ from showcase.importing import (
     iter_rows,
 )
 from showcase.models import ShowcaseIndexPage
-from showcase.services import initiative_upsert
+from showcase.services import InitiativeData
 
 MAX_ERRORS_SHOWN = 200
 
@@ -52,10 +52,24 @@ class Command(BaseCommand):
             help="Nhập các dòng hợp lệ, bỏ qua dòng lỗi (mặc định: không ghi gì nếu có lỗi).",
         )
         parser.add_argument("--no-progress", action="store_true", help="Ẩn thanh tiến trình.")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"Số dòng ghi trong mỗi giao dịch (mặc định {BATCH_SIZE}).",
+        )
 
-    def handle(self, *args, path: Path, format: str | None, skip_invalid: bool, **options):
-        # Wagtail logs every page it creates and publishes; a bulk run would drown in it.
-        logging.getLogger("wagtail").setLevel(logging.WARNING)
+    def handle(
+        self,
+        *args,
+        path: Path,
+        format: str | None,
+        skip_invalid: bool,
+        batch_size: int,
+        **options,
+    ):
+        if batch_size < 1:
+            raise CommandError("--batch-size phải là số nguyên dương.")
         parent = ShowcaseIndexPage.objects.first()
         if parent is None:
             raise CommandError("Chưa có trang thư viện sáng kiến (/sang-kien/). Hãy chạy migrate.")
@@ -77,29 +91,42 @@ class Command(BaseCommand):
                     "hoặc dùng --skip-invalid để nhập các dòng hợp lệ."
                 )
 
-        counts = {"created": 0, "updated": 0, "unchanged": 0}
-        progress = tqdm(
+        result = BatchResult()
+        progress = Progress(
             total=report.valid_rows,
-            unit="dòng",
-            desc="Nhập sáng kiến",
-            disable=options["no_progress"] or None,
+            label="Nhập sáng kiến",
+            stream=self.stderr._out,
+            enabled=not options["no_progress"],
         )
+        batch: list[InitiativeData] = []
         with progress, RowValidator(lookup) as validator:
             for line, row in iter_rows(path, file_format):
                 data, _ = validator.validate(line, row)
                 if data is None:
                     continue
-                _, outcome = initiative_upsert(data=data, parent=parent)
-                counts[outcome] += 1
-                progress.update(1)
+                batch.append(data)
+                if len(batch) == batch_size:
+                    result += self._write(batch, parent, path, progress)
+                    batch = []
+            if batch:
+                result += self._write(batch, parent, path, progress)
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã nhập {sum(counts.values())} sáng kiến: {counts['created']} mới, "
-                f"{counts['updated']} cập nhật, {counts['unchanged']} không đổi"
+                f"Đã nhập {result.total} sáng kiến: {result.created} mới, "
+                f"{result.updated} cập nhật, {result.unchanged} không đổi"
                 + (f"; bỏ qua {report.invalid_rows} dòng lỗi." if report.invalid_rows else ".")
             )
         )
+
+    @staticmethod
+    def _write(batch, parent, path: Path, progress: "Progress") -> BatchResult:
+        try:
+            result = import_batch(rows=batch, parent=parent, source=path.name)
+        except ShowcaseFullError as exc:
+            raise CommandError(str(exc)) from exc
+        progress.update(len(batch))
+        return result
 
     @staticmethod
     def _validate(path: Path, file_format: str, lookup: ReferenceLookup) -> ValidationReport:

@@ -1,0 +1,388 @@
+"""Writing validated initiatives in batches: the write half of `import_initiatives`.
+
+Saving pages one at a time through Wagtail (tree insert, revision, publish, each
+with its signals) manages a few dozen rows a second. A batch here is one
+transaction and a fixed number of statements whatever its size:
+
+- the rows' external ids are looked up once; a row whose fingerprint matches a
+  live page is left alone ("unchanged");
+- new pages get their treebeard paths and slugs computed here, and their
+  `wagtailcore_page` and `InitiativePage` rows, tags, Wagtail reference-index
+  rows and a history entry ("created by an import") go in with one bulk insert
+  each;
+- changed pages are updated in bulk, with a revision each (so that the editor
+  opens what the file says, not an older draft) and a history entry;
+- the statistics' tally and the search outbox take the batch's ids at once; the
+  search sync worker indexes them after the commit.
+
+A new page has no revision, as a page loaded from a fixture: Wagtail edits,
+previews, schedules, unpublishes, moves and deletes it from its live row, and the
+first save in the admin gives it its first revision.
+"""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections, router, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+
+from portal.vietnamese import slugify_vi
+from search.admin_index import model_label
+from search.models import IndexChange
+from search.sync import record_change
+
+from .models import RESERVED_INITIATIVE_SLUGS, InitiativePage, InitiativeTag, Province, Sector
+from .services import InitiativeData, body_blocks, tally_initiatives
+
+ACTION_IMPORTED = "showcase.imported"
+ACTION_REIMPORTED = "showcase.reimported"
+BATCH_SIZE = 2_000
+# Django's own cap on parameters per statement is below what PostgreSQL takes.
+_INSERT_CHUNK = 1_000
+
+
+class ShowcaseFullError(Exception):
+    """The showcase index has no room left for more children in Wagtail's tree."""
+
+
+@dataclass
+class BatchResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: "BatchResult") -> "BatchResult":
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def import_batch(
+    *, rows: Sequence[InitiativeData], parent: Page, user=None, source: str = ""
+) -> BatchResult:
+    """Create, update or skip each of `rows` (one file's validated rows, unique external
+    ids) under `parent`, in one transaction; published at once. `source` (the file's
+    name) goes into each page's history."""
+    fingerprints = {row.external_id: row.fingerprint() for row in rows}
+    using = router.db_for_write(InitiativePage)
+    with transaction.atomic(using=using):
+        # One import writes under the showcase at a time: two would compute the same paths.
+        parent = Page.objects.select_for_update().get(pk=parent.pk)
+        existing = {
+            external_id: (pk, fingerprint, live)
+            for external_id, pk, fingerprint, live in InitiativePage._base_manager.filter(
+                external_id__in=list(fingerprints)
+            ).values_list("external_id", "pk", "import_fingerprint", "live")
+        }
+        new_rows, changed = [], {}
+        for row in rows:
+            found = existing.get(row.external_id)
+            if found is None:
+                new_rows.append(row)
+            elif found[1] != fingerprints[row.external_id] or not found[2]:
+                changed[found[0]] = row
+        now = timezone.now()
+        created = _create(new_rows, parent=parent, fingerprints=fingerprints, now=now, user=user)
+        revisions = _update(changed, fingerprints=fingerprints, now=now, user=user)
+        written = [*created, *changed]
+        if written:
+            entries = [(pk, row.title, ACTION_IMPORTED, None) for pk, row in created.items()]
+            entries += [
+                (pk, row.title, ACTION_REIMPORTED, revisions[pk]) for pk, row in changed.items()
+            ]
+            _log(entries, now=now, user=user, source=source)
+            tally_initiatives(pages=written)
+            record_change(
+                doc_type=model_label(InitiativePage),
+                object_ids=written,
+                action=IndexChange.Action.UPSERT,
+            )
+    return BatchResult(
+        created=len(created), updated=len(changed), unchanged=len(rows) - len(written)
+    )
+
+
+# New pages ----------------------------------------------------------------------------
+
+
+def _create(
+    rows: Sequence[InitiativeData],
+    *,
+    parent: Page,
+    fingerprints: dict[str, str],
+    now: datetime,
+    user,
+) -> dict[int, InitiativeData]:
+    """Insert a live page per row; returns the rows by their new page's id."""
+    if not rows:
+        return {}
+    depth = parent.depth + 1
+    step = _next_step(parent)
+    last_step = len(Page.alphabet) ** Page.steplen - 1
+    if step + len(rows) - 1 > last_step:
+        raise ShowcaseFullError(
+            f"Thư viện sáng kiến đã đủ {last_step:,} trang con, số tối đa của cây trang Wagtail; "
+            "hãy chia sáng kiến sang một trang thư viện khác."
+        )
+    slugs = _free_slugs(rows, parent=parent)
+    content_type_id = ContentType.objects.get_for_model(InitiativePage).pk
+    pages = []
+    for offset, row in enumerate(rows):
+        slug = slugs[row.external_id]
+        page = InitiativePage(
+            path=Page._get_path(parent.path, depth, step + offset),
+            depth=depth,
+            numchild=0,
+            translation_key=uuid.uuid4(),
+            locale_id=parent.locale_id,
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=now,
+            last_published_at=now,
+            latest_revision_created_at=now,
+            title=row.title,
+            draft_title=row.title,
+            slug=slug,
+            content_type_id=content_type_id,
+            url_path=f"{parent.url_path}{slug}/",
+            owner=user,
+            **_initiative_fields(row, fingerprint=fingerprints[row.external_id]),
+        )
+        pages.append(page)
+    using = router.db_for_write(InitiativePage)
+    # bulk_create on Page writes the parent table's columns and sets the ids (PostgreSQL,
+    # SQLite 3.35+); the child table's rows then go in with the same instances.
+    Page.objects.using(using).bulk_create(pages, batch_size=_INSERT_CHUNK)
+    for page in pages:
+        page.page_ptr_id = page.id
+    child_fields = InitiativePage._meta.local_concrete_fields
+    connection = connections[using]
+    chunk = min(_INSERT_CHUNK, connection.ops.bulk_batch_size(child_fields, pages))
+    for start in range(0, len(pages), chunk):
+        InitiativePage._base_manager.using(using)._insert(
+            pages[start : start + chunk], fields=child_fields
+        )
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    created = {page.pk: row for page, row in zip(pages, rows, strict=True)}
+    _write_tags_and_references(created)
+    return created
+
+
+def _initiative_fields(row: InitiativeData, *, fingerprint: str) -> dict:
+    """The InitiativePage columns a row sets, as `services._apply` sets them."""
+    return {
+        "summary": row.summary,
+        # Raw block data: StreamField stores it as is, adding the block ids.
+        "body": [
+            {"type": kind, "value": markup, "id": str(uuid.uuid4())}
+            for kind, markup in body_blocks(row.body)
+        ],
+        "authors": ", ".join(row.authors),
+        "unit": row.unit,
+        "province": row.province,
+        "sector": row.sector,
+        "recognised_on": row.recognised_on,
+        "phase": row.phase,
+        "year": row.year,
+        "benefit_vnd": row.benefit_vnd,
+        "benefit_note": row.benefit_note,
+        "status": row.status,
+        "featured": row.featured,
+        "external_id": row.external_id,
+        "import_fingerprint": fingerprint,
+    }
+
+
+def _next_step(parent: Page) -> int:
+    last_child = (
+        Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    return 1 if last_child is None else Page._str2int(last_child[-Page.steplen :]) + 1
+
+
+def _free_slugs(rows: Sequence[InitiativeData], *, parent: Page) -> dict[str, str]:
+    """A slug per row, unique among the showcase's children: the title's, as the admin
+    makes it; when taken, followed by the row's external id; then by a number."""
+    siblings = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    wanted = {row.external_id: slugify_vi(row.title) or "sang-kien" for row in rows}
+    taken = set(RESERVED_INITIATIVE_SLUGS)
+    chosen: dict[str, str] = {}
+    for attempt in range(100):
+        candidates = {
+            external_id: _slug_candidate(slug, external_id, attempt)
+            for external_id, slug in wanted.items()
+            if external_id not in chosen
+        }
+        if not candidates:
+            return chosen
+        taken.update(
+            siblings.filter(slug__in=set(candidates.values())).values_list("slug", flat=True)
+        )
+        for external_id, slug in candidates.items():
+            if slug not in taken:
+                taken.add(slug)
+                chosen[external_id] = slug
+    raise RuntimeError("no free slug found")  # a hundred rounds of unique suffixes
+
+
+def _slug_candidate(slug: str, external_id: str, attempt: int) -> str:
+    if attempt == 0:
+        return slug
+    suffix = slugify(external_id) or "ma"
+    return f"{slug}-{suffix}" if attempt == 1 else f"{slug}-{suffix}-{attempt}"
+
+
+# Changed pages ------------------------------------------------------------------------
+
+_PAGE_FIELDS = (
+    "title",
+    "draft_title",
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_created_at",
+    "latest_revision",
+    "live_revision",
+    "expired",
+)
+
+
+def _update(
+    changed: dict[int, InitiativeData], *, fingerprints: dict[str, str], now: datetime, user
+) -> dict[int, int]:
+    """Bring the pages `changed` (by id) to their rows and publish them; returns each
+    page's new revision id."""
+    if not changed:
+        return {}
+    pages = list(InitiativePage.objects.filter(pk__in=list(changed)).order_by("pk"))
+    child_fields = list(_initiative_fields(next(iter(changed.values())), fingerprint=""))
+    for page in pages:
+        row = changed[page.pk]
+        for name, value in _initiative_fields(
+            row, fingerprint=fingerprints[row.external_id]
+        ).items():
+            setattr(page, name, value)
+        page.title = page.draft_title = row.title
+        page.live, page.has_unpublished_changes, page.expired = True, False, False
+        page.first_published_at = page.first_published_at or now
+        page.last_published_at = page.latest_revision_created_at = now
+        page.tags.set(list(row.tags))
+    # A revision each, as a publish in the admin makes: the editor then opens this
+    # content, not a draft saved before the import.
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                content_object=page,
+                base_content_type_id=page.get_base_content_type().pk,
+                object_str=page.title,
+                created_at=now,
+                user=user,
+                content=page.serializable_data(),
+            )
+            for page in pages
+        ]
+    )
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision = page.live_revision = revision
+    Page.objects.bulk_update(pages, _PAGE_FIELDS, batch_size=500)
+    InitiativePage.objects.bulk_update(pages, child_fields, batch_size=500)
+    InitiativeTag.objects.filter(content_object_id__in=list(changed)).delete()
+    ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page), object_id__in=map(str, changed)
+    ).delete()
+    _write_tags_and_references(changed)
+    return {page.pk: page.live_revision_id for page in pages}
+
+
+# Tags, references and history ---------------------------------------------------------
+
+
+def _write_tags_and_references(rows: dict[int, InitiativeData]) -> None:
+    """The pages' tag links and the rows of Wagtail's reference index that the admin's
+    usage counts read (province, sector and each tag), as saving the page would write."""
+    tag_ids = _tag_ids({name for row in rows.values() for name in row.tags})
+    links = InitiativeTag.objects.bulk_create(
+        [
+            InitiativeTag(content_object_id=page_id, tag_id=tag_ids[name])
+            for page_id, row in rows.items()
+            for name in row.tags
+        ],
+        batch_size=_INSERT_CHUNK,
+    )
+    content_types = ContentType.objects.get_for_models(InitiativePage, Page, Province, Sector, Tag)
+    page_type, base_type = content_types[InitiativePage].pk, content_types[Page].pk
+
+    def reference(page_id: int, model, target_id: int, model_path: str, content_path: str):
+        return ReferenceIndex(
+            content_type_id=page_type,
+            base_content_type_id=base_type,
+            object_id=str(page_id),
+            to_content_type_id=content_types[model].pk,
+            to_object_id=str(target_id),
+            model_path=model_path,
+            content_path=content_path,
+            content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+        )
+
+    references = []
+    for page_id, row in rows.items():
+        references.append(reference(page_id, Province, row.province.pk, "province", "province"))
+        references.append(reference(page_id, Sector, row.sector.pk, "sector", "sector"))
+    references += [
+        reference(
+            link.content_object_id,
+            Tag,
+            link.tag_id,
+            "tagged_items.item.tag",
+            f"tagged_items.{link.pk}.tag",
+        )
+        for link in links
+    ]
+    ReferenceIndex.objects.bulk_create(references, batch_size=_INSERT_CHUNK)
+
+
+def _tag_ids(names: set[str]) -> dict[str, int]:
+    found = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+    for name in sorted(names - found.keys()):
+        # Few and mostly in the first batches; taggit's save finds a free slug.
+        found[name] = Tag.objects.create(name=name).pk
+    return found
+
+
+def _log(entries: list[tuple[int, str, str, int | None]], *, now: datetime, user, source: str):
+    """History entries (page id, title, action, revision id), one per written page."""
+    content_type_id = ContentType.objects.get_for_model(InitiativePage).pk
+    data = {"source": source} if source else {}
+    PageLogEntry.objects.bulk_create(
+        [
+            PageLogEntry(
+                content_type_id=content_type_id,
+                page_id=page_id,
+                label=title,
+                action=action,
+                data=data,
+                timestamp=now,
+                user=user,
+                revision_id=revision_id,
+                content_changed=True,
+            )
+            for page_id, title, action, revision_id in entries
+        ],
+        batch_size=_INSERT_CHUNK,
+    )

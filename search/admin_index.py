@@ -22,6 +22,7 @@ from modelsearch.index import (
     get_indexed_models,
 )
 
+from . import registry
 from .documents import SearchDocument
 
 
@@ -100,14 +101,41 @@ def admin_document(obj) -> SearchDocument:
     )
 
 
+def admin_view(document: SearchDocument, label: str) -> SearchDocument:
+    """A content type's document as the admin index holds it: its text, under the model's
+    label, without what only the public search shows."""
+    return SearchDocument(
+        type=label,
+        id=document.id,
+        title=document.title,
+        url="",
+        summary=document.summary,
+        body=document.body,
+        extra=document.extra,
+    )
+
+
 def admin_documents(
     model: type[models.Model], *, ids: Iterable[int] | None = None, chunk_size: int = 500
 ) -> Iterator[SearchDocument]:
     """Documents of `model`'s indexed objects (of those among `ids`), read in chunks.
 
-    `get_indexed_objects` selects or prefetches what `RelatedFields` read; for
-    pages it holds only the pages whose specific class is `model`.
+    A model registered with its `pages` gets the documents its app builds; any other
+    one is read through `get_indexed_objects`, which selects or prefetches what
+    `RelatedFields` read; for pages it holds only the pages whose specific class is
+    `model`.
     """
+    document_type = registry.type_for_model(model)
+    if document_type is not None and document_type.model is model and document_type.build_many:
+        label = model_label(model)
+        documents = (
+            document_type.all_documents(chunk_size=chunk_size)
+            if ids is None
+            else document_type.both_documents(ids, chunk_size=chunk_size)[1]
+        )
+        for document in documents:
+            yield admin_view(document, label)
+        return
     objects = model.get_indexed_objects().order_by("pk")
     if ids is not None:
         objects = objects.filter(pk__in=list(ids))

@@ -19,13 +19,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import registry
-from .admin_index import admin_documents, indexed_model, model_label
+from .admin_index import admin_documents, admin_view, indexed_model, model_label
 from .documents import document_key
 from .engines.base import EngineUnavailable
 from .models import IndexChange
 
 logger = logging.getLogger(__name__)
-BATCH_SIZE = 500
+# Bulk imports queue thousands of changes; each batch is one commit per index.
+BATCH_SIZE = 2_000
 # A claim older than this belongs to a replay that died; its rows are claimed again.
 CLAIM_TIMEOUT = timedelta(minutes=10)
 LOOKUP_CHUNK = 500
@@ -121,9 +122,16 @@ def _send(changes: list[IndexChange], engine, admin_engine) -> None:
             admin.deletes += [document_key(doc_type, pk) for pk in ids]
             continue
         document_type = document_type or registry.type_for_model(model)
+        label = model_label(model)
+        if document_type and document_type.model is model and document_type.build_many:
+            # Each page read and built once for both indexes.
+            shown, every = document_type.both_documents(ids)
+            public.add(document_type.name, ids, shown)
+            admin.add(label, ids, (admin_view(document, label) for document in every))
+            continue
         if document_type:
             public.add(document_type.name, ids, document_type.documents(ids=ids))
-        admin.add(model_label(model), ids, admin_documents(model, ids=ids))
+        admin.add(label, ids, admin_documents(model, ids=ids))
     admin_engine.apply(upserts=admin.upserts, deletes=admin.deletes)
     engine.apply(upserts=public.upserts, deletes=public.deletes)
 

@@ -20,14 +20,16 @@ previews, schedules, unpublishes, moves and deletes it from its live row, and th
 first save in the admin gives it its first revision.
 """
 
+import functools
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -44,8 +46,6 @@ from .services import InitiativeData, body_blocks, tally_initiatives
 ACTION_IMPORTED = "showcase.imported"
 ACTION_REIMPORTED = "showcase.reimported"
 BATCH_SIZE = 2_000
-# Django's own cap on parameters per statement is below what PostgreSQL takes.
-_INSERT_CHUNK = 1_000
 
 
 class ShowcaseFullError(Exception):
@@ -103,7 +103,7 @@ def import_batch(
                 (pk, row.title, ACTION_REIMPORTED, revisions[pk]) for pk, row in changed.items()
             ]
             _log(entries, now=now, user=user, source=source)
-            tally_initiatives(pages=written)
+            tally_initiatives(pages=_pages_among(written))
             record_change(
                 doc_type=model_label(InitiativePage),
                 object_ids=written,
@@ -138,46 +138,67 @@ def _create(
         )
     slugs = _free_slugs(rows, parent=parent)
     content_type_id = ContentType.objects.get_for_model(InitiativePage).pk
-    pages = []
+    db = _Values(router.db_for_write(InitiativePage))
+    published = db.datetime(now)
+    page_rows = []
     for offset, row in enumerate(rows):
         slug = slugs[row.external_id]
-        page = InitiativePage(
-            path=Page._get_path(parent.path, depth, step + offset),
-            depth=depth,
-            numchild=0,
-            translation_key=uuid.uuid4(),
-            locale_id=parent.locale_id,
-            live=True,
-            has_unpublished_changes=False,
-            first_published_at=now,
-            last_published_at=now,
-            latest_revision_created_at=now,
-            title=row.title,
-            draft_title=row.title,
-            slug=slug,
-            content_type_id=content_type_id,
-            url_path=f"{parent.url_path}{slug}/",
-            owner=user,
-            **_initiative_fields(row, fingerprint=fingerprints[row.external_id]),
+        page_rows.append(
+            {
+                "path": Page._get_path(parent.path, depth, step + offset),
+                "depth": depth,
+                "numchild": 0,
+                "translation_key": db.uuid(uuid.uuid4()),
+                "locale_id": parent.locale_id,
+                "live": True,
+                "has_unpublished_changes": False,
+                "first_published_at": published,
+                "last_published_at": published,
+                "latest_revision_created_at": published,
+                "expired": False,
+                "locked": False,
+                "title": row.title,
+                "draft_title": row.title,
+                "slug": slug,
+                "content_type_id": content_type_id,
+                "url_path": f"{parent.url_path}{slug}/",
+                "owner_id": user.pk if user else None,
+                "show_in_menus": False,
+                "seo_title": "",
+                "search_description": "",
+            }
         )
-        pages.append(page)
-    using = router.db_for_write(InitiativePage)
-    # bulk_create on Page writes the parent table's columns and sets the ids (PostgreSQL,
-    # SQLite 3.35+); the child table's rows then go in with the same instances.
-    Page.objects.using(using).bulk_create(pages, batch_size=_INSERT_CHUNK)
-    for page in pages:
-        page.page_ptr_id = page.id
-    child_fields = InitiativePage._meta.local_concrete_fields
-    connection = connections[using]
-    chunk = min(_INSERT_CHUNK, connection.ops.bulk_batch_size(child_fields, pages))
-    for start in range(0, len(pages), chunk):
-        InitiativePage._base_manager.using(using)._insert(
-            pages[start : start + chunk], fields=child_fields
+    _insert_rows(Page, page_rows)
+    # The new rows' ids, in the order of their paths (which is the rows' order).
+    ids = list(
+        Page.objects.filter(
+            depth=depth, path__gte=page_rows[0]["path"], path__lte=page_rows[-1]["path"]
         )
-    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
-    created = {page.pk: row for page, row in zip(pages, rows, strict=True)}
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )
+    _insert_rows(
+        InitiativePage,
+        [
+            {"page_ptr_id": pk, **_initiative_values(row, fingerprints[row.external_id], db)}
+            for pk, row in zip(ids, rows, strict=True)
+        ],
+    )
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(rows))
+    created = dict(zip(ids, rows, strict=True))
     _write_tags_and_references(created)
     return created
+
+
+def _initiative_values(row: InitiativeData, fingerprint: str, db: "_Values") -> dict:
+    """The InitiativePage columns of a new page, as database values."""
+    values = _initiative_fields(row, fingerprint=fingerprint)
+    values["body"] = db.json(values["body"])
+    values["province_id"] = values.pop("province").pk
+    values["sector_id"] = values.pop("sector").pk
+    values["recognised_on"] = db.date(values["recognised_on"])
+    values["reuse_count"] = 0
+    return values
 
 
 def _initiative_fields(row: InitiativeData, *, fingerprint: str) -> dict:
@@ -317,44 +338,61 @@ def _write_tags_and_references(rows: dict[int, InitiativeData]) -> None:
     """The pages' tag links and the rows of Wagtail's reference index that the admin's
     usage counts read (province, sector and each tag), as saving the page would write."""
     tag_ids = _tag_ids({name for row in rows.values() for name in row.tags})
-    links = InitiativeTag.objects.bulk_create(
+    _insert_rows(
+        InitiativeTag,
         [
-            InitiativeTag(content_object_id=page_id, tag_id=tag_ids[name])
+            {"content_object_id": page_id, "tag_id": tag_ids[name]}
             for page_id, row in rows.items()
             for name in row.tags
         ],
-        batch_size=_INSERT_CHUNK,
     )
+    links = [
+        (pk, page_id, tag_id)
+        for pk, page_id, tag_id in InitiativeTag.objects.filter(
+            content_object_id__in=_pages_among(list(rows)).values("pk")
+        ).values_list("pk", "content_object_id", "tag_id")
+        if page_id in rows
+    ]
     content_types = ContentType.objects.get_for_models(InitiativePage, Page, Province, Sector, Tag)
     page_type, base_type = content_types[InitiativePage].pk, content_types[Page].pk
+    db = _Values(router.db_for_write(ReferenceIndex))
 
     def reference(page_id: int, model, target_id: int, model_path: str, content_path: str):
-        return ReferenceIndex(
-            content_type_id=page_type,
-            base_content_type_id=base_type,
-            object_id=str(page_id),
-            to_content_type_id=content_types[model].pk,
-            to_object_id=str(target_id),
-            model_path=model_path,
-            content_path=content_path,
-            content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-        )
+        return {
+            "content_type_id": page_type,
+            "base_content_type_id": base_type,
+            "object_id": str(page_id),
+            "to_content_type_id": content_types[model].pk,
+            "to_object_id": str(target_id),
+            "model_path": model_path,
+            "content_path": content_path,
+            "content_path_hash": db.uuid(_path_hash(content_path)),
+        }
 
     references = []
     for page_id, row in rows.items():
         references.append(reference(page_id, Province, row.province.pk, "province", "province"))
         references.append(reference(page_id, Sector, row.sector.pk, "sector", "sector"))
     references += [
-        reference(
-            link.content_object_id,
-            Tag,
-            link.tag_id,
-            "tagged_items.item.tag",
-            f"tagged_items.{link.pk}.tag",
-        )
-        for link in links
+        reference(page_id, Tag, tag_id, "tagged_items.item.tag", f"tagged_items.{pk}.tag")
+        for pk, page_id, tag_id in links
     ]
-    ReferenceIndex.objects.bulk_create(references, batch_size=_INSERT_CHUNK)
+    _insert_rows(ReferenceIndex, references)
+
+
+@functools.lru_cache(maxsize=64)
+def _path_hash(content_path: str) -> uuid.UUID:
+    return ReferenceIndex._get_content_path_hash(content_path)
+
+
+def _pages_among(ids: list[int]) -> QuerySet:
+    """The initiatives whose ids are among `ids`. The ids of a batch's new pages are
+    dense, and a range is cheaper to send and plan than thousands of parameters; what
+    else the range holds (a page someone saved meanwhile) the callers take as it is."""
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return InitiativePage._base_manager.filter(pk__gte=low, pk__lte=high)
+    return InitiativePage._base_manager.filter(pk__in=ids)
 
 
 def _tag_ids(names: set[str]) -> dict[str, int]:
@@ -368,21 +406,73 @@ def _tag_ids(names: set[str]) -> dict[str, int]:
 def _log(entries: list[tuple[int, str, str, int | None]], *, now: datetime, user, source: str):
     """History entries (page id, title, action, revision id), one per written page."""
     content_type_id = ContentType.objects.get_for_model(InitiativePage).pk
-    data = {"source": source} if source else {}
-    PageLogEntry.objects.bulk_create(
+    db = _Values(router.db_for_write(PageLogEntry))
+    data, timestamp = db.json({"source": source} if source else {}), db.datetime(now)
+    _insert_rows(
+        PageLogEntry,
         [
-            PageLogEntry(
-                content_type_id=content_type_id,
-                page_id=page_id,
-                label=title,
-                action=action,
-                data=data,
-                timestamp=now,
-                user=user,
-                revision_id=revision_id,
-                content_changed=True,
-            )
+            {
+                "content_type_id": content_type_id,
+                "page_id": page_id,
+                "label": title,
+                "action": action,
+                "data": data,
+                "timestamp": timestamp,
+                "user_id": user.pk if user else None,
+                "revision_id": revision_id,
+                "content_changed": True,
+                "deleted": False,
+            }
             for page_id, title, action, revision_id in entries
         ],
-        batch_size=_INSERT_CHUNK,
     )
+
+
+# Writing rows -------------------------------------------------------------------------
+
+
+class _Values:
+    """Python values as the database takes them in a raw insert (Django's fields would
+    convert them one call at a time, which costs more than the insert)."""
+
+    def __init__(self, using: str):
+        self.connection = connections[using]
+        self.postgresql = self.connection.vendor == "postgresql"
+
+    def datetime(self, value: datetime):
+        return value if self.postgresql else self.connection.ops.adapt_datetimefield_value(value)
+
+    def date(self, value: date | None):
+        return value if self.postgresql else self.connection.ops.adapt_datefield_value(value)
+
+    def uuid(self, value: uuid.UUID):
+        # Django keeps UUIDs as 32 hex digits where the database has no uuid type.
+        return value if self.postgresql else value.hex
+
+    @staticmethod
+    def json(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+
+def _insert_rows(model, rows: list[dict]) -> None:
+    """Insert `rows` (column -> database value, the same columns in each) into `model`'s
+    table: COPY on PostgreSQL, one executemany elsewhere."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    columns = list(rows[0])
+    table, names = quote(model._meta.db_table), ", ".join(map(quote, columns))
+    values = [tuple(row[column] for column in columns) for row in rows]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The table and columns come from the model; the values are streamed as data.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({placeholders})",  # noqa: S608
+                values,
+            )

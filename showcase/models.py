@@ -325,6 +325,7 @@ class InitiativePage(RoutablePageMixin, AsciiSlugMixin, Page):
         index.SearchField("body"),
         index.SearchField("authors"),
         index.SearchField("unit"),
+        index.SearchField("benefit_note"),
         index.RelatedFields("province", [index.SearchField("name")]),
         index.RelatedFields("sector", [index.SearchField("name")]),
         index.RelatedFields("tags", [index.SearchField("name")]),

@@ -8,14 +8,15 @@ from datetime import datetime, time
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from wagtail.models import Page
 
 from search import registry
-from search.documents import SearchDocument, stream_text, tag_names
+from search.documents import SearchDocument, raw_stream_text, tag_names
 from search.fallback import plain_snippet, words_filter
 from search.query import Hit, SearchRequest
 
 from .campaign import CAMPAIGN_YEARS, Phase
-from .models import InitiativePage, Province, Sector
+from .models import InitiativePage, InitiativeTag, Province, Sector
 
 INITIATIVE = "initiative"
 # Facet -> the column the database counts it on while the engine is down.
@@ -44,51 +45,151 @@ def _facts(page: InitiativePage) -> dict:
 
 
 def initiative_document(page: InitiativePage) -> SearchDocument:
-    tags = tag_names(page)
-    province, sector = page.province, page.sector
+    province = page.province
+    return _document(
+        {
+            "pk": page.pk,
+            "title": page.title,
+            "url": page.url or "",
+            "summary": page.summary,
+            "body": page.body.raw_data,
+            "authors": page.authors,
+            "unit": page.unit,
+            "benefit_note": page.benefit_note,
+            "province__full_name": province.full_name if province else "",
+            "province__aliases": province.aliases if province else "",
+            "recognised_on": page.recognised_on,
+            "first_published_at": page.first_published_at,
+            **_facts(page),
+        },
+        tags=tag_names(page),
+    )
+
+
+# The columns a document reads, with the names `_facts` gives them.
+_COLUMNS = {
+    "pk": "pk",
+    "title": "title",
+    "url_path": "url_path",
+    "summary": "summary",
+    "body": "body",
+    "authors": "authors",
+    "unit": "unit",
+    "benefit_note": "benefit_note",
+    "province__full_name": "province__full_name",
+    "province__aliases": "province__aliases",
+    "recognised_on": "recognised_on",
+    "first_published_at": "first_published_at",
+    "external_id": "external_id",
+    "province_code": "province__code",
+    "province_name": "province__name",
+    "sector_slug": "sector__slug",
+    "sector_name": "sector__name",
+    "phase": "phase",
+    "year": "year",
+    "benefit_vnd": "benefit_vnd",
+    "reuse_count": "reuse_count",
+}
+
+
+def initiative_documents(ids: list[int]) -> list[tuple[SearchDocument, bool]]:
+    """The documents of the initiatives among `ids`, each with whether it is live and
+    public, in four queries: their columns, their tags, which are public, and their
+    parents' addresses (a page's address is its parent's and its slug)."""
+    rows = list(InitiativePage._base_manager.filter(pk__in=ids).values_list(*_COLUMNS.values()))
+    tags: dict[int, list[str]] = {}
+    for page_id, name in (
+        InitiativeTag.objects.filter(content_object_id__in=ids)
+        .order_by("pk")
+        .values_list("content_object_id", "tag__name")
+    ):
+        tags.setdefault(page_id, []).append(name)
+    shown = set(
+        InitiativePage.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    parents = _parent_urls({row[2] for row in rows})
+    documents = []
+    for row in rows:
+        values = dict(zip(_COLUMNS, row, strict=True))
+        values["body"] = values["body"].raw_data
+        parent_path, _, slug = values.pop("url_path").rstrip("/").rpartition("/")
+        values["url"] = f"{parents[parent_path + '/']}{slug}/"
+        document = _document(values, tags=tuple(tags.get(values["pk"], ())))
+        documents.append((document, document.id in shown))
+    return documents
+
+
+def _parent_urls(url_paths: set[str]) -> dict[str, str]:
+    """The address of each page whose children have `url_paths`, asked of Wagtail once."""
+    parent_paths = {path.rstrip("/").rpartition("/")[0] + "/" for path in url_paths}
+    return {
+        page.url_path: page.url or ""
+        for page in Page.objects.filter(url_path__in=parent_paths).only("url_path", "path")
+    }
+
+
+def _document(values: dict, *, tags: tuple[str, ...]) -> SearchDocument:
+    province_names = (
+        values["province_name"] or "",
+        values["province__full_name"] or "",
+        (values["province__aliases"] or "").replace(";", " "),
+    )
     return SearchDocument(
         type=INITIATIVE,
-        id=page.pk,
-        title=page.title,
-        url=page.url or "",
-        summary=page.summary,
-        body=stream_text(page.body),
+        id=values["pk"],
+        title=values["title"],
+        url=values["url"],
+        summary=values["summary"],
+        body=raw_stream_text(values["body"]),
         extra=" ".join(
             filter(
                 None,
                 [
-                    page.authors,
-                    page.unit,
-                    page.benefit_note,
+                    values["authors"],
+                    values["unit"],
+                    values["benefit_note"],
                     " ".join(tags),
-                    province.name if province else "",
-                    province.full_name if province else "",
-                    province.aliases.replace(";", " ") if province else "",
-                    sector.name if sector else "",
+                    *province_names,
+                    values["sector_name"] or "",
                 ],
             )
         ),
-        **_facts(page),
+        **{name: values[name] for name in FACTS},
         # "Newest" initiatives are the most recently recognised ones.
-        published_at=_recognised_at(page) or page.first_published_at,
+        published_at=_recognised_at(values["recognised_on"]) or values["first_published_at"],
         tags=tags,
     )
 
 
-def _recognised_at(page: InitiativePage) -> datetime | None:
-    if page.recognised_on is None:
+FACTS = (
+    "external_id",
+    "province_code",
+    "province_name",
+    "sector_slug",
+    "sector_name",
+    "phase",
+    "year",
+    "benefit_vnd",
+    "reuse_count",
+)
+
+
+def _recognised_at(recognised_on) -> datetime | None:
+    if recognised_on is None:
         return None
-    return timezone.make_aware(datetime.combine(page.recognised_on, time(12)))
+    return timezone.make_aware(datetime.combine(recognised_on, time(12)))
+
+
+def initiatives_with_facts() -> QuerySet:
+    """Initiatives with what their document reads, in a constant number of queries."""
+    return InitiativePage.objects.select_related("province", "sector").prefetch_related(
+        "tagged_items__tag"
+    )
 
 
 def searchable_initiatives() -> QuerySet:
-    """Live, public initiatives with what their document reads, in a constant number of queries."""
-    return (
-        InitiativePage.objects.live()
-        .public()
-        .select_related("province", "sector")
-        .prefetch_related("tagged_items__tag")
-    )
+    """Live, public initiatives with what their document reads."""
+    return initiatives_with_facts().live().public()
 
 
 # While the engine is down --------------------------------------------------
@@ -200,6 +301,7 @@ def register() -> None:
             model=InitiativePage,
             build=initiative_document,
             live_pages=searchable_initiatives,
+            build_many=initiative_documents,
             fallback=registry.DatabaseFallback(
                 pages=fallback_pages,
                 ordering=fallback_ordering,

@@ -46,7 +46,12 @@ def titles(results) -> list[str]:
 
 def test_page_search_finds_an_initiative_typed_without_diacritics(engine, make_initiative):
     make_initiative(title=TITLE)
-    make_initiative(title="Băng tải than kín cho cảng", summary="Che kín băng tải.", body=[])
+    make_initiative(
+        title="Băng tải than kín cho cảng",
+        summary="Che kín băng tải.",
+        body=[],
+        benefit_note="Giảm bụi than",
+    )
 
     assert titles(Page.objects.live().search("tiet kiem dien")) == [TITLE]
     assert titles(Page.objects.live().search(unicodedata.normalize("NFD", "tiết kiệm điện"))) == [
@@ -192,7 +197,9 @@ def test_search_results_read_pages_in_a_constant_number_of_queries(
         results = Page.objects.live().search("tiet kiem dien")
         assert len(results[:10]) == 10
         assert results.count() == 12
-    with django_assert_max_num_queries(4):
+    # The ids a chunk at a time, then per chunk the columns, tags, which are public
+    # and the parents' addresses (with the sites Wagtail reads for them).
+    with django_assert_max_num_queries(7):
         documents = list(admin_documents(InitiativePage))
     assert len(documents) == 12 and "tiết kiệm" in documents[0].extra
 

@@ -1,7 +1,8 @@
 """Read-side queries for initiatives."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
@@ -11,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    Max,
     Prefetch,
     Q,
     QuerySet,
@@ -349,3 +351,60 @@ def reuse_section(*, initiative: InitiativePage, user, form=None) -> dict:
         "recent_reuses": reuse_recent(initiative=initiative),
         "reuse_is_union_account": is_union_account(user),
     }
+
+
+# The sitemap's initiative files ----------------------------------------------------------
+#
+# A million initiatives make 20 sitemap files of at most 50,000 addresses. File `n` holds
+# the live, public initiatives whose ids lie in [n × 50,000, (n + 1) × 50,000): the index
+# lists the files in one grouped query, and a file is read a slice of ids at a time, so
+# neither ever holds more than a slice of pages in memory.
+
+SITEMAP_FILE_SIZE = 50_000
+SITEMAP_READ_CHUNK = 2_000
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url_path: str
+    lastmod: datetime
+
+
+def initiative_sitemap_files() -> list[tuple[int, datetime]]:
+    """(file number, its latest change) of each file that has an initiative."""
+    files = (
+        InitiativePage.objects.live()
+        .public()
+        .annotate(file=F("pk") / Value(SITEMAP_FILE_SIZE))
+        .values("file")
+        .annotate(lastmod=Max(Coalesce("last_published_at", "latest_revision_created_at")))
+        .order_by("file")
+        .values_list("file", "lastmod")
+    )
+    return list(files)
+
+
+def _sitemap_file(number: int) -> QuerySet:
+    return (
+        InitiativePage.objects.live()
+        .public()
+        .filter(pk__gte=number * SITEMAP_FILE_SIZE, pk__lt=(number + 1) * SITEMAP_FILE_SIZE)
+    )
+
+
+def initiative_sitemap_file_exists(number: int) -> bool:
+    return number >= 0 and _sitemap_file(number).exists()
+
+
+def initiative_sitemap_entries(number: int) -> Iterator[SitemapEntry]:
+    """The initiatives of file `number`, read by ids in slices (keyset, no offset)."""
+    pages = _sitemap_file(number).order_by("pk")
+    last = -1
+    while chunk := list(
+        pages.filter(pk__gt=last).values_list(
+            "pk", "url_path", Coalesce("last_published_at", "latest_revision_created_at")
+        )[:SITEMAP_READ_CHUNK]
+    ):
+        for _, url_path, lastmod in chunk:
+            yield SitemapEntry(url_path=url_path, lastmod=lastmod)
+        last = chunk[-1][0]

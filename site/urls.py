@@ -3,8 +3,9 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import sitemaps
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -12,7 +13,13 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("showcase.urls")),
     path("", include("showcase.submissions.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-trang.xml", sitemaps.pages, name="sitemap-pages"),
+    path(
+        "sitemap-sang-kien-<int:number>.xml",
+        sitemaps.initiatives,
+        name="sitemap-initiatives",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

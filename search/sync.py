@@ -79,20 +79,25 @@ def replay_pending(engine=None, admin_engine=None, *, batch_size: int = BATCH_SI
         engine = engine or service.engine
         admin_engine = admin_engine or service.admin_engine
     consumed = 0
-    while True:
-        changes = _claim(batch_size)
-        if not changes:
-            return consumed
-        ids = [change.id for change in changes]
-        try:
-            _send(changes, engine, admin_engine)
-        except Exception:
-            # Unclaimed, the rows are replayed by the next attempt.
-            IndexChange.objects.filter(id__in=ids).update(claimed_at=None)
-            raise
-        # Delete exactly what was sent: with concurrent writers, ids do not commit in order.
-        IndexChange.objects.filter(id__in=ids).delete()
-        consumed += len(changes)
+    changes = _claim(batch_size)
+    if not changes:
+        return 0
+    try:
+        with engine.writing(), admin_engine.writing():
+            while changes:
+                _send(changes, engine, admin_engine)
+                # Delete exactly what was sent: with concurrent writers, ids do not commit
+                # in order.
+                IndexChange.objects.filter(id__in=[change.id for change in changes]).delete()
+                consumed += len(changes)
+                changes = _claim(batch_size)
+    except Exception:
+        # Unclaimed, the rows are replayed by the next attempt.
+        IndexChange.objects.filter(id__in=[change.id for change in changes]).update(
+            claimed_at=None
+        )
+        raise
+    return consumed
 
 
 def _claim(batch_size: int) -> list[IndexChange]:

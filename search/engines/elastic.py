@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import HttpHeaders, TransportError, Urllib3HttpNode
@@ -193,6 +194,11 @@ class ElasticsearchEngine:
                         raise BulkIndexError("Elasticsearch refused a document", [item])
         except BulkIndexError as exc:
             raise EngineUnavailable(str(exc)) from exc
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Nothing to hold: each bulk request stands alone."""
+        yield
 
     @_unavailable
     def apply(self, *, upserts: Iterable[SearchDocument] = (), deletes: Iterable[str] = ()):

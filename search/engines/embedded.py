@@ -17,7 +17,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -103,7 +104,9 @@ class EmbeddedEngine:
         self.schema = _schema()
         self._index = None
         self._opened_target: str | None = None
-        self._write_lock = threading.Lock()
+        # Re-entrant: `apply` runs inside `writing`.
+        self._write_lock = threading.RLock()
+        self._held: tantivy.IndexWriter | None = None
         self._read_lock = threading.Lock()
 
     # Index files -----------------------------------------------------------
@@ -186,11 +189,30 @@ class EmbeddedEngine:
         doc.add_bytes("payload", _payload(document))
         return doc
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Keep one writer for every `apply` inside: a backlog drained batch after batch
+        commits each batch, while the writer's merge threads keep the number of segments
+        down, where a writer per batch would leave them unmerged. Other processes get
+        EngineBusy meanwhile and leave their changes to the one draining."""
+        with self._write_lock:
+            if self._held is not None:  # already inside
+                yield
+                return
+            index = self._index_now()
+            self._held = self._writer(index)
+            try:
+                yield
+            finally:
+                writer, self._held = self._held, None
+                writer.wait_merging_threads()
+                index.reload()
+
     def apply(self, *, upserts: Iterable[SearchDocument] = (), deletes: Iterable[str] = ()):
         """Write changes and commit them together; searches see all or none of them."""
         with self._write_lock:
             index = self._index_now()
-            writer = self._writer(index)
+            writer = self._held or self._writer(index)
             try:
                 for key in deletes:
                     writer.delete_documents_by_term("key", key)
@@ -202,7 +224,8 @@ class EmbeddedEngine:
                 writer.rollback()
                 raise
             finally:
-                del writer
+                if self._held is None:
+                    del writer
             index.reload()
 
     def rebuild(self, documents: Iterable[SearchDocument], *, progress=None) -> int:

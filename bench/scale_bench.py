@@ -28,6 +28,8 @@ import time
 
 import benchsite
 
+# Django's test client asks for "testserver".
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 WORKDIR = benchsite.set_up("mtsk-scale-bench-")
 
 from django.contrib.auth import get_user_model  # noqa: E402

@@ -4,10 +4,10 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from . import registry
+from .paging import MAX_PAGE
 from .query import MAX_PAGE_SIZE, SORTS, SearchRequest
 
 MAX_QUERY_LENGTH = 200
-MAX_PAGE = 500
 BENEFIT_CEILING = 10**15
 
 

@@ -4,6 +4,10 @@ from dataclasses import replace
 
 from django.core.paginator import Page, Paginator
 
+# Page N costs the engine the best N × size results; past this page readers narrow the
+# search (a filter, another word) instead of paging on. 500 pages of 12 to 20 results.
+MAX_PAGE = 500
+
 
 class _Counted:
     """Stands in for the full result list: only its length is ever needed."""
@@ -19,8 +23,13 @@ class _Counted:
 
 
 def page_for(*, count: int, number, per_page: int) -> Page:
-    """The page `number` (clamped like Paginator.get_page) of `count` results."""
-    return Paginator(_Counted(count), per_page).get_page(number)
+    """The page `number` (clamped like Paginator.get_page) of `count` results, of which
+    the first `MAX_PAGE` pages are reachable."""
+    reachable = min(count, MAX_PAGE * per_page)
+    page = Paginator(_Counted(reachable), per_page).get_page(number)
+    # More results than the pages reach: the listing says so.
+    page.capped = count > reachable
+    return page
 
 
 def requested_page(value) -> int:

@@ -93,9 +93,7 @@ def replay_pending(engine=None, admin_engine=None, *, batch_size: int = BATCH_SI
                 changes = _claim(batch_size)
     except Exception:
         # Unclaimed, the rows are replayed by the next attempt.
-        IndexChange.objects.filter(id__in=[change.id for change in changes]).update(
-            claimed_at=None
-        )
+        IndexChange.objects.filter(id__in=[change.id for change in changes]).update(claimed_at=None)
         raise
     return consumed
 

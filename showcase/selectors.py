@@ -273,6 +273,19 @@ def tally_sums(rows: QuerySet, *, columns: dict | None = None) -> QuerySet:
     return parts[0].union(*parts[1:], all=True)
 
 
+def library_totals() -> dict:
+    """How many live, public initiatives the library holds, how many provinces and
+    central unions they come from, and their benefit added up: read from the tally's
+    province rows (a hundred), not counted over every initiative."""
+    rows = InitiativeTally.objects.filter(dimension=Dimension.PROVINCE, count__gt=0)
+    totals = rows.aggregate(
+        initiatives=Coalesce(Sum("count"), 0),
+        units=Count("pk", filter=Q(key__gt=0)),
+        benefit=benefit_sum("benefit_vnd"),
+    )
+    return totals
+
+
 def tally_differences() -> list[tuple[tuple[str, int], tuple[int, int], tuple[int, int]]]:
     """Where the tally disagrees with the initiatives counted afresh: ((dimension, key),
     (count, benefit) in the tally, (count, benefit) counted now). Empty when it is

@@ -1,12 +1,10 @@
 """What the home page shows."""
 
-from django.db.models import Count, Sum
 from wagtail.models import Page
 
 from news.selectors import news_latest
-from showcase.models import InitiativePage
 from showcase.race import campaign_totals
-from showcase.selectors import FeaturedPick, featured_initiatives
+from showcase.selectors import FeaturedPick, featured_initiatives, library_totals
 
 from .models import HomePage
 
@@ -17,12 +15,7 @@ LATEST_NEWS_COUNT = 4
 def home_counters(*, home: HomePage) -> dict:
     """Each figure: the editors' own if they typed one (marked as theirs), else the
     units' latest reports (with their date), else what the library holds."""
-    live = InitiativePage.objects.live().public()
-    counted = live.aggregate(
-        initiatives=Count("pk"),
-        units=Count("province", distinct=True),
-        benefit=Sum("benefit_vnd"),
-    )
+    counted = library_totals()
     reported = campaign_totals()
     fallback = {
         "initiatives": counted["initiatives"],

@@ -272,3 +272,23 @@ def test_initiatives_published_at_the_same_moment_are_all_counted(settings, make
     assert failures == []
     assert in_range(BenefitRange.FROM_10M) == (4, 80_000_000)
     assert tally_differences() == []
+
+
+@pytest.mark.django_db
+def test_library_totals_count_the_public_initiatives_their_provinces_and_benefit(
+    make_initiative,
+):
+    from showcase.selectors import library_totals
+    from tests.showcase.factories import province
+
+    make_initiative(title="Một", province=province("01"), benefit_vnd=1_000_000_000)
+    make_initiative(title="Hai", province=province("01"), benefit_vnd=None)
+    make_initiative(title="Ba", province=province("79"), benefit_vnd=500_000_000)
+    make_initiative(title="Nháp", province=province("48"), live=False, publish=False)
+    private = make_initiative(title="Riêng", province=province("92"), benefit_vnd=7)
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    assert library_totals() == {
+        "initiatives": 3,
+        "units": 2,
+        "benefit": 1_500_000_000,
+    }

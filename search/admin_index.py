@@ -120,13 +120,13 @@ def admin_documents(
 ) -> Iterator[SearchDocument]:
     """Documents of `model`'s indexed objects (of those among `ids`), read in chunks.
 
-    A model registered with its `pages` gets the documents its app builds; any other
-    one is read through `get_indexed_objects`, which selects or prefetches what
-    `RelatedFields` read; for pages it holds only the pages whose specific class is
-    `model`.
+    A model whose app builds its documents a batch at a time (`registry.batch_type`)
+    gets those; any other one is read through `get_indexed_objects`, which selects or
+    prefetches what `RelatedFields` read; for pages it holds only the pages whose
+    specific class is `model`.
     """
-    document_type = registry.type_for_model(model)
-    if document_type is not None and document_type.model is model and document_type.build_many:
+    document_type = registry.batch_type(model)
+    if document_type is not None:
         label = model_label(model)
         documents = (
             document_type.all_documents(chunk_size=chunk_size)

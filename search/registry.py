@@ -184,6 +184,15 @@ def type_for_model(model) -> DocumentType | None:
     return next((entry for entry in _types.values() if issubclass(model, entry.model)), None)
 
 
+def batch_type(model) -> DocumentType | None:
+    """The type registered for exactly `model` when it builds its documents a batch at a
+    time (`build_many`): both indexes are then fed from the same documents."""
+    document_type = type_for_model(model)
+    if document_type is not None and document_type.model is model and document_type.build_many:
+        return document_type
+    return None
+
+
 def vocabulary(facet: str) -> list[VocabularyEntry]:
     """The known values of `facet`; empty when no app registered it."""
     source = _vocabularies.get(facet)

@@ -124,14 +124,14 @@ def _send(changes: list[IndexChange], engine, admin_engine) -> None:
             public.deletes += [document_key(doc_type, pk) for pk in ids]
             admin.deletes += [document_key(doc_type, pk) for pk in ids]
             continue
-        document_type = document_type or registry.type_for_model(model)
         label = model_label(model)
-        if document_type and document_type.model is model and document_type.build_many:
+        if batched := registry.batch_type(model):
             # Each page read and built once for both indexes.
-            shown, every = document_type.both_documents(ids)
-            public.add(document_type.name, ids, shown)
+            shown, every = batched.both_documents(ids)
+            public.add(batched.name, ids, shown)
             admin.add(label, ids, (admin_view(document, label) for document in every))
             continue
+        document_type = document_type or registry.type_for_model(model)
         if document_type:
             public.add(document_type.name, ids, document_type.documents(ids=ids))
         admin.add(label, ids, admin_documents(model, ids=ids))

@@ -292,17 +292,18 @@ def _update(
     if not changed:
         return {}
     pages = list(InitiativePage.objects.filter(pk__in=list(changed)).order_by("pk"))
-    child_fields = list(_initiative_fields(next(iter(changed.values())), fingerprint=""))
+    child_fields: list[str] = []
     for page in pages:
         row = changed[page.pk]
-        for name, value in _initiative_fields(
-            row, fingerprint=fingerprints[row.external_id]
-        ).items():
+        fields = _initiative_fields(row, fingerprint=fingerprints[row.external_id])
+        child_fields = list(fields)
+        for name, value in fields.items():
             setattr(page, name, value)
         page.title = page.draft_title = row.title
         page.live, page.has_unpublished_changes, page.expired = True, False, False
         page.first_published_at = page.first_published_at or now
         page.last_published_at = page.latest_revision_created_at = now
+        # In memory, for the revision's content; the tag rows are written below in bulk.
         page.tags.set(list(row.tags))
     # A revision each, as a publish in the admin makes: the editor then opens this
     # content, not a draft saved before the import.

@@ -8,8 +8,8 @@ from datetime import datetime, time
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
-from wagtail.models import Page
 
+from portal.page_addresses import ChildAddresses
 from search import registry
 from search.documents import SearchDocument, raw_stream_text, tag_names
 from search.fallback import plain_snippet, words_filter
@@ -95,7 +95,7 @@ _COLUMNS = {
 def initiative_documents(ids: list[int]) -> list[tuple[SearchDocument, bool]]:
     """The documents of the initiatives among `ids`, each with whether it is live and
     public, in four queries: their columns, their tags, which are public, and their
-    parents' addresses (a page's address is its parent's and its slug)."""
+    parent's address (a page's address is its parent's and its slug)."""
     rows = list(InitiativePage._base_manager.filter(pk__in=ids).values_list(*_COLUMNS.values()))
     tags: dict[int, list[str]] = {}
     for page_id, name in (
@@ -107,25 +107,15 @@ def initiative_documents(ids: list[int]) -> list[tuple[SearchDocument, bool]]:
     shown = set(
         InitiativePage.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True)
     )
-    parents = _parent_urls({row[2] for row in rows})
+    addresses = ChildAddresses()
     documents = []
     for row in rows:
         values = dict(zip(_COLUMNS, row, strict=True))
         values["body"] = values["body"].raw_data
-        parent_path, _, slug = values.pop("url_path").rstrip("/").rpartition("/")
-        values["url"] = f"{parents[parent_path + '/']}{slug}/"
+        values["url"] = addresses(values.pop("url_path"))
         document = _document(values, tags=tuple(tags.get(values["pk"], ())))
         documents.append((document, document.id in shown))
     return documents
-
-
-def _parent_urls(url_paths: set[str]) -> dict[str, str]:
-    """The address of each page whose children have `url_paths`, asked of Wagtail once."""
-    parent_paths = {path.rstrip("/").rpartition("/")[0] + "/" for path in url_paths}
-    return {
-        page.url_path: page.url or ""
-        for page in Page.objects.filter(url_path__in=parent_paths).only("url_path", "path")
-    }
 
 
 def _document(values: dict, *, tags: tuple[str, ...]) -> SearchDocument:

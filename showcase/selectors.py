@@ -278,12 +278,11 @@ def library_totals() -> dict:
     central unions they come from, and their benefit added up: read from the tally's
     province rows (a hundred), not counted over every initiative."""
     rows = InitiativeTally.objects.filter(dimension=Dimension.PROVINCE, count__gt=0)
-    totals = rows.aggregate(
+    return rows.aggregate(
         initiatives=Coalesce(Sum("count"), 0),
         units=Count("pk", filter=Q(key__gt=0)),
         benefit=benefit_sum("benefit_vnd"),
     )
-    return totals
 
 
 def tally_differences() -> list[tuple[tuple[str, int], tuple[int, int], tuple[int, int]]]:

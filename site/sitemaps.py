@@ -15,8 +15,8 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
-from wagtail.models import Page
 
+from portal.page_addresses import ChildAddresses
 from showcase.models import InitiativePage
 from showcase.selectors import (
     initiative_sitemap_entries,
@@ -71,14 +71,9 @@ def initiatives(request, number: int) -> StreamingHttpResponse:
 
 def _initiative_urlset(request, number: int) -> Iterator[str]:
     yield f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {_NAMESPACE}>\n'
-    parents: dict[str, str] = {}
+    addresses = ChildAddresses(lambda page: page.get_full_url(request))
     for entry in initiative_sitemap_entries(number):
-        parent_path, _, slug = entry.url_path.rstrip("/").rpartition("/")
-        parent_path += "/"
-        if parent_path not in parents:
-            parent = Page.objects.get(url_path=parent_path)
-            parents[parent_path] = parent.get_full_url(request) or ""
-        location = f"{parents[parent_path]}{slug}/"
+        location = addresses(entry.url_path)
         yield (
             f"<url><loc>{escape(location)}</loc><lastmod>{_w3c(entry.lastmod)}</lastmod></url>\n"
         )

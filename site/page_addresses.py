@@ -1,0 +1,26 @@
+"""Page addresses from stored url_paths, without loading the pages themselves.
+
+A page's address is its parent's followed by its slug. A list of thousands of children
+(a search batch, a sitemap file) asks Wagtail for each parent's address once (its site,
+its routing) and appends the children's slugs.
+"""
+
+from collections.abc import Callable
+
+from wagtail.models import Page
+
+
+class ChildAddresses:
+    def __init__(self, address_of: Callable[[Page], str | None] = lambda page: page.url):
+        """`address_of` gives a parent's address: relative by default, or for instance
+        `lambda page: page.get_full_url(request)`."""
+        self._address_of = address_of
+        self._parents: dict[str, str] = {}
+
+    def __call__(self, url_path: str) -> str:
+        parent_path, _, slug = url_path.rstrip("/").rpartition("/")
+        parent_path += "/"
+        if parent_path not in self._parents:
+            parent = Page.objects.filter(url_path=parent_path).first()
+            self._parents[parent_path] = (self._address_of(parent) or "") if parent else ""
+        return f"{self._parents[parent_path]}{slug}/"

@@ -76,12 +76,15 @@ def document_id(key: str) -> int:
 
 @dataclass(frozen=True)
 class PreparedText:
-    """A document's text in the two forms every engine indexes."""
+    """A document's text in the two forms every engine indexes, and its folded words'
+    adjacent pairs (`text.pairs`)."""
 
     title_exact: str
     title_fold: str
     text_exact: str
     text_fold: str
+    title_pairs: str
+    text_pairs: str
 
 
 def prepare(document: SearchDocument) -> PreparedText:
@@ -93,15 +96,21 @@ def prepare(document: SearchDocument) -> PreparedText:
 def _prepared(title: str, other: str) -> PreparedText:
     title_words = text.words(title)
     other_words = text.words(other)
+    title_folded = list(map(text.fold_word, title_words))
+    other_folded = list(map(text.fold_word, other_words))
     # Abbreviations are spelled out at index time too, so "LĐLĐ" in a document
     # matches a search for "liên đoàn lao động" and the other way round.
-    spelled_out = text.words(" ".join(text.expansions(title_words + other_words)))
-    all_words = other_words + spelled_out
+    spelled_out = text.words(
+        " ".join(text.expansions(title_words + other_words, title_folded + other_folded))
+    )
+    text_folded = other_folded + list(map(text.fold_word, spelled_out))
     return PreparedText(
         title_exact=" ".join(title_words),
-        title_fold=" ".join(map(text.fold_word, title_words)),
-        text_exact=" ".join(all_words),
-        text_fold=" ".join(map(text.fold_word, all_words)),
+        title_fold=" ".join(title_folded),
+        text_exact=" ".join(other_words + spelled_out),
+        text_fold=" ".join(text_folded),
+        title_pairs=" ".join(text.pairs(title_folded)),
+        text_pairs=" ".join(text.pairs(text_folded)),
     )
 
 

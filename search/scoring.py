@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .plan import CONTENT, PLACE, QueryPlan, TermGroup
-from .text import fold_word
+from .text import fold_word, pairs
 
 BOOST_TITLE_EXACT = 4.0
 BOOST_TEXT_EXACT = 2.0
@@ -109,11 +109,6 @@ class Constant:
 
     query: object
     score: float
-
-
-def pairs(words) -> list[str]:
-    """Adjacent words joined as one term: ["sang", "kien", "moi"] -> ["sang_kien", "kien_moi"]."""
-    return [f"{left}_{right}" for left, right in zip(words, words[1:], strict=False)]
 
 
 def minimum_should_match(count: int) -> int:

@@ -130,7 +130,13 @@ def nfc(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Canonical words; letters and digits are split ("covid19" -> "covid", "19")."""
-    return [canonical_word(w) if not w.isdigit() else w for w in _WORD.findall(nfc(text))]
+    # canonical_word leaves digits as they are.
+    return list(map(canonical_word, _WORD.findall(nfc(text))))
+
+
+def pairs(words) -> list[str]:
+    """Adjacent words joined as one term: ["sang", "kien", "moi"] -> ["sang_kien", "kien_moi"]."""
+    return [f"{left}_{right}" for left, right in zip(words, words[1:], strict=False)]
 
 
 def in_capitals(text: str) -> list[bool]:
@@ -220,9 +226,13 @@ def full_forms(key: tuple[str, ...]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else value
 
 
-def expansions(tokens: list[str]) -> list[str]:
-    """Full forms of the abbreviations found in `tokens` (canonical words)."""
-    folded = [fold_word(token) for token in tokens]
+def expansions(tokens: list[str], folded: list[str] | None = None) -> list[str]:
+    """Full forms of the abbreviations found in `tokens` (canonical words), whose folded
+    forms are `folded` when the caller has them already."""
+    if folded is None:
+        folded = [fold_word(token) for token in tokens]
+    if _FIRST_WORDS.isdisjoint(folded):
+        return []
     found = []
     index = 0
     while index < len(folded):

@@ -22,6 +22,9 @@ first save in the admin gives it its first revision.
 
 import functools
 import json
+import operator
+import secrets
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,12 +73,19 @@ class BatchResult:
 
 
 def import_batch(
-    *, rows: Sequence[InitiativeData], parent: Page, user=None, source: str = ""
+    *,
+    rows: Sequence[InitiativeData],
+    parent: Page,
+    user=None,
+    source: str = "",
+    fingerprints: dict[str, str] | None = None,
 ) -> BatchResult:
     """Create, update or skip each of `rows` (one file's validated rows, unique external
     ids) under `parent`, in one transaction; published at once. `source` (the file's
-    name) goes into each page's history."""
-    fingerprints = {row.external_id: row.fingerprint() for row in rows}
+    name) goes into each page's history. `fingerprints` (by external id) are stored on
+    the pages, to recognise the rows later; by default each row's own."""
+    if fingerprints is None:
+        fingerprints = {row.external_id: row.fingerprint() for row in rows}
     using = router.db_for_write(InitiativePage)
     with transaction.atomic(using=using):
         # One import writes under the showcase at a time: two would compute the same paths.
@@ -148,7 +158,7 @@ def _create(
                 "path": Page._get_path(parent.path, depth, step + offset),
                 "depth": depth,
                 "numchild": 0,
-                "translation_key": db.uuid(uuid.uuid4()),
+                "translation_key": db.uuid(_time_ordered_uuid()),
                 "locale_id": parent.locale_id,
                 "live": True,
                 "has_unpublished_changes": False,
@@ -188,6 +198,18 @@ def _create(
     created = dict(zip(ids, rows, strict=True))
     _write_tags_and_references(created)
     return created
+
+
+def _time_ordered_uuid() -> uuid.UUID:
+    """A random UUID that starts with the time in milliseconds (the layout of UUID
+    version 7). Wagtail's random translation keys would land all over the unique
+    index on (translation_key, locale); these land at its end, in the pages the
+    previous rows touched."""
+    milliseconds = time.time_ns() // 1_000_000
+    value = (milliseconds & (2**48 - 1)) << 80 | secrets.randbits(80)
+    value = value & ~(0xF << 76) | 0x7 << 76  # version 7
+    value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 4122 variant
+    return uuid.UUID(int=value)
 
 
 def _initiative_values(row: InitiativeData, fingerprint: str, db: "_Values") -> dict:
@@ -239,8 +261,8 @@ def _next_step(parent: Page) -> int:
 def _free_slugs(rows: Sequence[InitiativeData], *, parent: Page) -> dict[str, str]:
     """A slug per row, unique among the showcase's children: the title's, as the admin
     makes it; when taken, followed by the row's external id; then by a number."""
-    siblings = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
     wanted = {row.external_id: slugify_vi(row.title) or "sang-kien" for row in rows}
+    child_path_length = len(parent.path) + Page.steplen
     taken = set(RESERVED_INITIATIVE_SLUGS)
     chosen: dict[str, str] = {}
     for attempt in range(100):
@@ -251,8 +273,14 @@ def _free_slugs(rows: Sequence[InitiativeData], *, parent: Page) -> dict[str, st
         }
         if not candidates:
             return chosen
+        # Looked up by slug alone (its index), then kept if a child of the showcase: a
+        # slug filter within the showcase's path range would scan a million children.
         taken.update(
-            siblings.filter(slug__in=set(candidates.values())).values_list("slug", flat=True)
+            slug
+            for slug, path in Page.objects.filter(slug__in=set(candidates.values())).values_list(
+                "slug", "path"
+            )
+            if len(path) == child_path_length and path.startswith(parent.path)
         )
         for external_id, slug in candidates.items():
             if slug not in taken:
@@ -464,7 +492,10 @@ def _insert_rows(model, rows: list[dict]) -> None:
     quote = connection.ops.quote_name
     columns = list(rows[0])
     table, names = quote(model._meta.db_table), ", ".join(map(quote, columns))
-    values = [tuple(row[column] for column in columns) for row in rows]
+    if len(columns) > 1:
+        values = list(map(operator.itemgetter(*columns), rows))  # a tuple per row
+    else:
+        values = [(row[columns[0]],) for row in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The table and columns come from the model; the values are streamed as data.

@@ -1,19 +1,22 @@
 """Reading and validating initiative files (UTF-8 CSV or JSON Lines) for bulk import.
 
-Files are streamed twice: once to validate every row, once to write. The
-external ids seen so far live in a temporary on-disk table and only the first
-errors are kept, so memory stays flat however large the file is.
+A file is read once, to validate every row; the valid rows wait on disk (`ValidRows`)
+until the whole file has passed, then go to the database. The external ids seen so far
+live in a temporary on-disk table and only the first errors are kept, so memory stays
+flat however large the file is.
 """
 
 import codecs
 import csv
+import hashlib
 import json
+import pickle
 import re
 import sqlite3
 import tempfile
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 from zipfile import BadZipFile
@@ -320,6 +323,19 @@ def as_bool(value) -> bool:
     raise ValueError("phải là có/không (true/false, 1/0)")
 
 
+def source_fingerprint(row: dict) -> str:
+    """A digest of a row as the file has it. Stored on the page it made, it lets a rerun
+    of the same file pass over the row without validating it again."""
+    encoded = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def raw_external_id(row: dict) -> str:
+    """The row's external id as validation would read it, or "" when it has none."""
+    value = row.get("external_id")
+    return _composed(value) if isinstance(value, str) else ""
+
+
 class SeenIds:
     """External ids met so far, kept in a temporary on-disk table so memory stays flat."""
 
@@ -402,10 +418,8 @@ class RowValidator:
                 "external_id",
                 "chỉ gồm chữ không dấu, số và các ký tự . _ : / - (tối đa 64 ký tự)",
             )
-        elif (first_line := self.seen_ids.first_line(external_id)) is not None:
-            fail("external_id", f"mã “{external_id}” trùng với dòng {first_line}")
-        else:
-            self.seen_ids.add(external_id, line)
+        elif error := self.claim(line, external_id):
+            errors.append(error)
 
         title = values.get("title") or ""
         if not title:
@@ -480,6 +494,14 @@ class RowValidator:
             [],
         )
 
+    def claim(self, line: int, external_id: str) -> "RowError | None":
+        """Note that `line` holds `external_id`; an error if an earlier line held it."""
+        first_line = self.seen_ids.first_line(external_id)
+        if first_line is not None:
+            return RowError(line, "external_id", f"mã “{external_id}” trùng với dòng {first_line}")
+        self.seen_ids.add(external_id, line)
+        return None
+
     @staticmethod
     def _phase_and_year(values: dict, fail) -> tuple[int | None, int | None]:
         phase, year = values.get("phase"), values.get("year")
@@ -510,6 +532,63 @@ class RowValidator:
         if year not in allowed:
             fail("year", f"giai đoạn {phase} chỉ gồm các năm {allowed[0]}–{allowed[-1]}")
         return phase, year
+
+
+_REFERENCES = ("province", "sector")
+
+
+class ValidRows:
+    """Validated rows, each with its source fingerprint, kept in a temporary file between
+    the validation pass and the writes: the file is not read or validated a second time,
+    and memory holds one chunk. Provinces and sectors are stored by id."""
+
+    def __init__(self, lookup: ReferenceLookup):
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._names = [item.name for item in fields(InitiativeData)]
+        self._references = {
+            "province": {obj.pk: obj for obj in lookup.provinces.values()},
+            "sector": {obj.pk: obj for obj in lookup.sectors.values()},
+        }
+        self.count = 0
+
+    def add(self, rows: list[tuple[InitiativeData, str]]) -> None:
+        if not rows:
+            return
+        records = [
+            (
+                fingerprint,
+                [
+                    getattr(data, name).pk if name in _REFERENCES else getattr(data, name)
+                    for name in self._names
+                ],
+            )
+            for data, fingerprint in rows
+        ]
+        pickle.dump(records, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += len(records)
+
+    def __iter__(self) -> Iterator[tuple[InitiativeData, str]]:
+        self._file.seek(0)
+        while True:
+            try:
+                # Only what add() wrote to this process's own temporary file.
+                records = pickle.load(self._file)  # noqa: S301
+            except EOFError:
+                return
+            for fingerprint, values in records:
+                row = dict(zip(self._names, values, strict=True))
+                for name in _REFERENCES:
+                    row[name] = self._references[name][row[name]]
+                yield InitiativeData(**row), fingerprint
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> "ValidRows":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 def _first_sentences(body: str, limit: int = 300) -> str:

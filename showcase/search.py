@@ -6,7 +6,8 @@ declares its `search_fields`.
 
 from datetime import datetime, time
 
-from django.db.models import F, QuerySet
+from django.db.models import F, JSONField, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from portal.page_addresses import ChildAddresses
@@ -72,7 +73,8 @@ _COLUMNS = {
     "title": "title",
     "url_path": "url_path",
     "summary": "summary",
-    "body": "body",
+    # The stored blocks as plain JSON: StreamField would build a JSONField per row.
+    "body": "stored_body",
     "authors": "authors",
     "unit": "unit",
     "benefit_note": "benefit_note",
@@ -96,7 +98,11 @@ def initiative_documents(ids: list[int]) -> list[tuple[SearchDocument, bool]]:
     """The documents of the initiatives among `ids`, each with whether it is live and
     public, in four queries: their columns, their tags, which are public, and their
     parent's address (a page's address is its parent's and its slug)."""
-    rows = list(InitiativePage._base_manager.filter(pk__in=ids).values_list(*_COLUMNS.values()))
+    rows = list(
+        InitiativePage._base_manager.filter(pk__in=ids)
+        .annotate(stored_body=Cast("body", JSONField()))
+        .values_list(*_COLUMNS.values())
+    )
     tags: dict[int, list[str]] = {}
     for page_id, name in (
         InitiativeTag.objects.filter(content_object_id__in=ids)
@@ -111,7 +117,6 @@ def initiative_documents(ids: list[int]) -> list[tuple[SearchDocument, bool]]:
     documents = []
     for row in rows:
         values = dict(zip(_COLUMNS, row, strict=True))
-        values["body"] = values["body"].raw_data
         values["url"] = addresses(values.pop("url_path"))
         document = _document(values, tags=tuple(tags.get(values["pk"], ())))
         documents.append((document, document.id in shown))

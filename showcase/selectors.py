@@ -317,6 +317,15 @@ REUSE_PERMISSION = "showcase.add_initiativereuse"
 RECENT_REUSES = 5
 
 
+def initiatives_unchanged(*, fingerprints: Mapping[str, str]) -> set[str]:
+    """The external ids among `fingerprints` whose live initiative was made from a row with
+    the same fingerprint: an import passes over those rows."""
+    stored = InitiativePage._base_manager.filter(
+        external_id__in=list(fingerprints), live=True
+    ).values_list("external_id", "import_fingerprint")
+    return {external_id for external_id, found in stored if fingerprints[external_id] == found}
+
+
 def is_union_account(user) -> bool:
     """Whether `user` speaks for a trade union, so that the reuses it records are
     confirmed at once: staff, members of the group "Tài khoản công đoàn", or anyone

@@ -12,13 +12,14 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.viewsets.pages import PageListingViewSet, PageViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.explorer import ExplorerFilterSet, LargeParentExplorerView
 from portal.taxonomy_admin import TaxonomySnippetViewSet
 from portal.vnd import format_vnd
 
@@ -72,6 +73,21 @@ class InitiativeListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_initiative_listing():
     return InitiativeListingViewSet()
+
+
+class InitiativePageViewSet(PageViewSet):
+    """Initiatives' admin views; the explorer of the showcase (their only parent type)
+    lists a million children without reading them all."""
+
+    model = InitiativePage
+    name = "initiative_pages"
+    index_view_class = LargeParentExplorerView
+    filterset_class = ExplorerFilterSet
+
+
+@hooks.register("register_admin_viewset")
+def register_initiative_pages():
+    return InitiativePageViewSet()
 
 
 class ProvinceViewSet(TaxonomySnippetViewSet):

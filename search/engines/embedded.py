@@ -46,7 +46,6 @@ from ..scoring import (
     compound,
     describe,
     known_fields,
-    pairs,
 )
 from .base import EngineBusy, EngineUnavailable
 
@@ -170,8 +169,8 @@ class EmbeddedEngine:
         doc.add_text("title_fold", prepared.title_fold)
         doc.add_text("text_exact", prepared.text_exact)
         doc.add_text("text_fold", prepared.text_fold)
-        doc.add_text("title_pairs", " ".join(pairs(prepared.title_fold.split())))
-        doc.add_text("text_pairs", " ".join(pairs(prepared.text_fold.split())))
+        doc.add_text("title_pairs", prepared.title_pairs)
+        doc.add_text("text_pairs", prepared.text_pairs)
         if document.sector_slug:
             doc.add_text("sector", document.sector_slug)
         if document.province_code:

@@ -128,6 +128,24 @@ def test_rerunning_an_import_updates_instead_of_duplicating(tmp_path, capsys):
     assert InitiativePage.objects.get(external_id="BD-1").title == "Biến tần thế hệ mới"
 
 
+def test_a_repeated_id_is_refused_even_when_the_row_is_already_imported(tmp_path, capsys):
+    run_import(csv_file(tmp_path, GOOD_CSV))
+    first_row = GOOD_CSV.splitlines(keepends=True)[0:5]
+    twice = csv_file(tmp_path, GOOD_CSV + "".join(first_row), name="hai-lan.csv")
+    message = import_errors(twice, capsys)
+    assert "mã “BD-1” trùng với dòng 2" in message
+    assert InitiativePage.objects.count() == 2
+
+
+def test_a_rerun_reports_only_the_rows_that_changed_as_written(tmp_path, capsys):
+    run_import(csv_file(tmp_path, GOOD_CSV))
+    capsys.readouterr()
+    extra = "BD-3,Máy ép bùn,Ép bùn thải.,,,,01,y-te,1,,,,,\n"
+    run_import(csv_file(tmp_path, GOOD_CSV.replace("Xí nghiệp Y", "Xí nghiệp Z") + extra))
+    assert "Đã nhập 3 sáng kiến: 1 mới, 1 cập nhật, 1 không đổi." in capsys.readouterr().out
+    assert InitiativePage.objects.get(external_id="BD-2").unit == "Xí nghiệp Z"
+
+
 def test_an_interrupted_import_can_be_rerun_without_duplicates(tmp_path, monkeypatch):
     rows = "".join(f"R-{n},Sáng kiến {n},Tóm tắt {n},,,,01,y-te,1,,,,,\n" for n in range(6))
     path = csv_file(tmp_path, rows)

@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,11 +12,14 @@ from showcase.importing import (
     ReferenceLookup,
     RowError,
     RowValidator,
+    ValidRows,
     detect_format,
     iter_rows,
+    raw_external_id,
+    source_fingerprint,
 )
 from showcase.models import ShowcaseIndexPage
-from showcase.services import InitiativeData
+from showcase.selectors import initiatives_unchanged
 
 MAX_ERRORS_SHOWN = 200
 
@@ -25,6 +29,7 @@ class ValidationReport:
     """Counts of the validation pass, with only the first errors kept for display."""
 
     valid_rows: int = 0
+    unchanged_rows: int = 0
     invalid_rows: int = 0
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
@@ -35,6 +40,12 @@ class ValidationReport:
         self.error_count += len(row_errors)
         room = MAX_ERRORS_SHOWN - len(self.errors)
         self.errors.extend(row_errors[: max(room, 0)])
+
+    def add_unchanged(self, error: RowError | None) -> None:
+        if error is None:
+            self.unchanged_rows += 1
+        else:
+            self.add(False, [error])
 
 
 class Command(BaseCommand):
@@ -75,41 +86,37 @@ class Command(BaseCommand):
             raise CommandError("Chưa có trang thư viện sáng kiến (/sang-kien/). Hãy chạy migrate.")
         try:
             file_format = detect_format(path, format)
-            lookup = ReferenceLookup()
-            report = self._validate(path, file_format, lookup)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
+        lookup = ReferenceLookup()
+        with ValidRows(lookup) as valid:
+            try:
+                report = self._validate(path, file_format, lookup, valid, batch_size)
+            except ImportFileError as exc:
+                raise CommandError(str(exc)) from exc
 
-        if report.error_count:
-            for error in report.errors:
-                self.stderr.write(str(error))
-            if report.error_count > len(report.errors):
-                self.stderr.write(f"… và {report.error_count - len(report.errors)} lỗi khác.")
-            if not skip_invalid:
-                raise CommandError(
-                    f"Có {report.error_count} lỗi; chưa ghi dòng nào. Sửa tệp rồi chạy lại, "
-                    "hoặc dùng --skip-invalid để nhập các dòng hợp lệ."
-                )
+            if report.error_count:
+                for error in report.errors:
+                    self.stderr.write(str(error))
+                if report.error_count > len(report.errors):
+                    self.stderr.write(f"… và {report.error_count - len(report.errors)} lỗi khác.")
+                if not skip_invalid:
+                    raise CommandError(
+                        f"Có {report.error_count} lỗi; chưa ghi dòng nào. Sửa tệp rồi chạy lại, "
+                        "hoặc dùng --skip-invalid để nhập các dòng hợp lệ."
+                    )
 
-        result = BatchResult()
-        progress = Progress(
-            total=report.valid_rows,
-            label="Nhập sáng kiến",
-            stream=self.stderr._out,
-            enabled=not options["no_progress"],
-        )
-        batch: list[InitiativeData] = []
-        with progress, RowValidator(lookup) as validator:
-            for line, row in iter_rows(path, file_format):
-                data, _ = validator.validate(line, row)
-                if data is None:
-                    continue
-                batch.append(data)
-                if len(batch) == batch_size:
+            result = BatchResult(unchanged=report.unchanged_rows)
+            progress = Progress(
+                total=valid.count,
+                label="Nhập sáng kiến",
+                stream=self.stderr._out,
+                enabled=not options["no_progress"],
+            )
+            rows = iter(valid)
+            with progress:
+                while batch := list(islice(rows, batch_size)):
                     result += self._write(batch, parent, path, progress)
-                    batch = []
-            if batch:
-                result += self._write(batch, parent, path, progress)
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -122,17 +129,44 @@ class Command(BaseCommand):
     @staticmethod
     def _write(batch, parent, path: Path, progress: "Progress") -> BatchResult:
         try:
-            result = import_batch(rows=batch, parent=parent, source=path.name)
+            result = import_batch(
+                rows=[data for data, _ in batch],
+                fingerprints={data.external_id: fingerprint for data, fingerprint in batch},
+                parent=parent,
+                source=path.name,
+            )
         except ShowcaseFullError as exc:
             raise CommandError(str(exc)) from exc
         progress.update(len(batch))
         return result
 
     @staticmethod
-    def _validate(path: Path, file_format: str, lookup: ReferenceLookup) -> ValidationReport:
+    def _validate(
+        path: Path, file_format: str, lookup: ReferenceLookup, valid: ValidRows, chunk_size: int
+    ) -> ValidationReport:
+        """Read the file once: rows that made a live page as they are now are counted as
+        unchanged (their ids still may not repeat); the others are validated, and the
+        valid ones kept in `valid` with their fingerprints."""
         report = ValidationReport()
+        rows = iter_rows(path, file_format)
         with RowValidator(lookup) as validator:
-            for line, row in iter_rows(path, file_format):
-                data, row_errors = validator.validate(line, row)
-                report.add(data is not None, row_errors)
+            while chunk := list(islice(rows, chunk_size)):
+                fingerprints = [source_fingerprint(row) for _, row in chunk]
+                unchanged = initiatives_unchanged(
+                    fingerprints={
+                        raw_external_id(row): fingerprint
+                        for (_, row), fingerprint in zip(chunk, fingerprints, strict=True)
+                    }
+                )
+                checked = []
+                for (line, row), fingerprint in zip(chunk, fingerprints, strict=True):
+                    external_id = raw_external_id(row)
+                    if external_id in unchanged:
+                        report.add_unchanged(validator.claim(line, external_id))
+                        continue
+                    data, row_errors = validator.validate(line, row)
+                    report.add(data is not None, row_errors)
+                    if data is not None:
+                        checked.append((data, fingerprint))
+                valid.add(checked)
         return report

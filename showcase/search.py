@@ -71,6 +71,7 @@ def initiative_document(page: InitiativePage) -> SearchDocument:
 _COLUMNS = {
     "pk": "pk",
     "title": "title",
+    "path": "path",
     "url_path": "url_path",
     "summary": "summary",
     # The stored blocks as plain JSON: StreamField would build a JSONField per row.
@@ -117,7 +118,7 @@ def initiative_documents(ids: list[int]) -> list[tuple[SearchDocument, bool]]:
     documents = []
     for row in rows:
         values = dict(zip(_COLUMNS, row, strict=True))
-        values["url"] = addresses(values.pop("url_path"))
+        values["url"] = addresses(path=values.pop("path"), url_path=values.pop("url_path"))
         document = _document(values, tags=tuple(tags.get(values["pk"], ())))
         documents.append((document, document.id in shown))
     return documents

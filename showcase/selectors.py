@@ -387,6 +387,7 @@ SITEMAP_READ_CHUNK = 2_000
 
 @dataclass(frozen=True)
 class SitemapEntry:
+    path: str
     url_path: str
     lastmod: datetime
 
@@ -423,9 +424,12 @@ def initiative_sitemap_entries(number: int) -> Iterator[SitemapEntry]:
     last = -1
     while chunk := list(
         pages.filter(pk__gt=last).values_list(
-            "pk", "url_path", Coalesce("last_published_at", "latest_revision_created_at")
+            "pk",
+            "path",
+            "url_path",
+            Coalesce("last_published_at", "latest_revision_created_at"),
         )[:SITEMAP_READ_CHUNK]
     ):
-        for _, url_path, lastmod in chunk:
-            yield SitemapEntry(url_path=url_path, lastmod=lastmod)
+        for _, path, url_path, lastmod in chunk:
+            yield SitemapEntry(path=path, url_path=url_path, lastmod=lastmod)
         last = chunk[-1][0]

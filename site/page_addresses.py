@@ -17,10 +17,13 @@ class ChildAddresses:
         self._address_of = address_of
         self._parents: dict[str, str] = {}
 
-    def __call__(self, url_path: str) -> str:
-        parent_path, _, slug = url_path.rstrip("/").rpartition("/")
-        parent_path += "/"
+    def __call__(self, *, path: str, url_path: str) -> str:
+        """The address of the page with tree path `path` and `url_path`."""
+        # The parent is found by its tree path, which is unique and indexed (url_path
+        # is neither: a lookup by it read a million pages).
+        parent_path = path[: -Page.steplen]
         if parent_path not in self._parents:
-            parent = Page.objects.filter(url_path=parent_path).first()
+            parent = Page.objects.filter(path=parent_path).first()
             self._parents[parent_path] = (self._address_of(parent) or "") if parent else ""
+        slug = url_path.rstrip("/").rpartition("/")[2]
         return f"{self._parents[parent_path]}{slug}/"

@@ -73,7 +73,7 @@ def _initiative_urlset(request, number: int) -> Iterator[str]:
     yield f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {_NAMESPACE}>\n'
     addresses = ChildAddresses(lambda page: page.get_full_url(request))
     for entry in initiative_sitemap_entries(number):
-        location = addresses(entry.url_path)
+        location = addresses(path=entry.path, url_path=entry.url_path)
         yield (
             f"<url><loc>{escape(location)}</loc><lastmod>{_w3c(entry.lastmod)}</lastmod></url>\n"
         )

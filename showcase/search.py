@@ -105,10 +105,12 @@ def initiative_documents(ids: list[int]) -> list[tuple[SearchDocument, bool]]:
         .values_list(*_COLUMNS.values())
     )
     tags: dict[int, list[str]] = {}
-    for page_id, name in (
+    # Put in order here: ORDER BY the links' id lets a planner with stale statistics
+    # (during a bulk import) walk every link in id order instead of using the page index.
+    for _, page_id, name in sorted(
         InitiativeTag.objects.filter(content_object_id__in=ids)
-        .order_by("pk")
-        .values_list("content_object_id", "tag__name")
+        .order_by()
+        .values_list("pk", "content_object_id", "tag__name")
     ):
         tags.setdefault(page_id, []).append(name)
     shown = set(

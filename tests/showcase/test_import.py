@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from showcase import bulk_import
 from showcase.models import InitiativePage
@@ -236,3 +237,17 @@ def test_broken_json_lines_are_reported(tmp_path, capsys):
 def test_unknown_extension_and_missing_file_are_clear_errors(tmp_path, capsys):
     assert "Không nhận ra định dạng" in import_errors(tmp_path / "a.xlsx", capsys)
     assert "Không mở được tệp" in import_errors(tmp_path / "khong-co.csv", capsys)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's planner statistics; SQLite has none"
+)
+def test_a_long_import_renews_the_planner_statistics_as_it_goes(tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        "showcase.management.commands.import_initiatives.FIRST_STATISTICS_REFRESH", 2
+    )
+    rows = "".join(f"S-{n},Sáng kiến {n},Tóm tắt {n},,,,01,y-te,1,,,,,\n" for n in range(5))
+    run_import(csv_file(tmp_path, rows), "--batch-size", "2")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'showcase_initiativepage'")
+        assert cursor.fetchone()[0] == 5

@@ -5,7 +5,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.progress import Progress
-from showcase.bulk_import import BATCH_SIZE, BatchResult, ShowcaseFullError, import_batch
+from showcase.bulk_import import (
+    BATCH_SIZE,
+    BatchResult,
+    ShowcaseFullError,
+    import_batch,
+    refresh_statistics,
+)
 from showcase.importing import (
     FIELDS,
     ImportFileError,
@@ -22,6 +28,10 @@ from showcase.models import ShowcaseIndexPage
 from showcase.selectors import initiatives_unchanged
 
 MAX_ERRORS_SHOWN = 200
+# The database's statistics are renewed after 20,000 rows written, then each time the
+# rows written double, and at least every 100,000 rows (`refresh_statistics`).
+FIRST_STATISTICS_REFRESH = 20_000
+STATISTICS_REFRESH_EVERY = 100_000
 
 
 @dataclass
@@ -114,9 +124,16 @@ class Command(BaseCommand):
                 enabled=not options["no_progress"],
             )
             rows = iter(valid)
+            written, next_refresh = 0, FIRST_STATISTICS_REFRESH
             with progress:
                 while batch := list(islice(rows, batch_size)):
                     result += self._write(batch, parent, path, progress)
+                    written += len(batch)
+                    if written >= next_refresh:
+                        refresh_statistics()
+                        next_refresh = min(2 * written, written + STATISTICS_REFRESH_EVERY)
+            if written >= FIRST_STATISTICS_REFRESH:
+                refresh_statistics()
 
         self.stdout.write(
             self.style.SUCCESS(

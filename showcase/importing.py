@@ -15,7 +15,7 @@ import re
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -97,9 +97,12 @@ def detect_format(path: Path, requested: str | None, formats: tuple[str, ...] = 
     )
 
 
-def _decoded_lines(handle) -> Iterator[str]:
-    """Decode line by line so that an encoding error names its exact line."""
+def _decoded_lines(handle, read: Callable[[int], None] | None = None) -> Iterator[str]:
+    """Decode line by line so that an encoding error names its exact line; `read` is
+    told how many bytes each line took."""
     for number, raw in enumerate(handle, start=1):
+        if read is not None:
+            read(len(raw))
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             # Spreadsheet programs add a byte-order mark.
             raw = raw[len(codecs.BOM_UTF8) :]
@@ -125,15 +128,20 @@ def _check_columns(names, line: int, columns: Columns) -> None:
 
 
 def iter_rows(
-    path: Path, file_format: str, columns: Columns = INITIATIVE_COLUMNS
+    path: Path,
+    file_format: str,
+    columns: Columns = INITIATIVE_COLUMNS,
+    *,
+    read: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[int, dict]]:
-    """Yield (line number, raw row); raise ImportFileError for file-level problems."""
+    """Yield (line number, raw row); raise ImportFileError for file-level problems.
+    `read` is told the bytes of each line read (CSV and JSON Lines)."""
     if file_format == "xlsx":
         yield from _xlsx_rows(path, columns)
         return
     try:
         with path.open("rb") as handle:
-            text = _decoded_lines(handle)
+            text = _decoded_lines(handle, read)
             if file_format == "csv":
                 reader = csv.DictReader(text)
                 try:

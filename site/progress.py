@@ -14,15 +14,22 @@ from portal.vnd import format_number
 
 class Progress:
     def __init__(
-        self, *, total: int, label: str, stream, enabled: bool = True, interval: float = 10.0
+        self,
+        *,
+        total: int,
+        label: str,
+        stream,
+        enabled: bool = True,
+        interval: float = 10.0,
+        unit: str = "dòng",
     ):
-        self.total, self.label, self.stream = total, label, stream
+        self.total, self.label, self.stream, self.unit = total, label, stream, unit
         self.enabled = enabled
         self.interval = interval
         self.done = 0
         self._bar = None
         if enabled and stream.isatty():
-            self._bar = tqdm(total=total, unit="dòng", desc=label, file=stream)
+            self._bar = tqdm(total=total, unit=unit, desc=label, file=stream)
         self._started = self._last_line = time.monotonic()
 
     def __enter__(self) -> "Progress":
@@ -49,8 +56,8 @@ class Progress:
         rate = self.done / elapsed
         share = self.done / self.total if self.total else 1.0
         line = (
-            f"{self.label}: {format_number(self.done)}/{format_number(self.total)} dòng "
-            f"({share:.0%}), {format_number(round(rate))} dòng/giây"
+            f"{self.label}: {format_number(self.done)}/{format_number(self.total)} {self.unit} "
+            f"({share:.0%}), {format_number(round(rate))} {self.unit}/giây"
         )
         if rate and self.done < self.total:
             line += f", còn khoảng {duration((self.total - self.done) / rate)}"

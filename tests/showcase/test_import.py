@@ -1,3 +1,4 @@
+import io
 import json
 
 import pytest
@@ -256,3 +257,11 @@ def test_a_long_import_renews_the_planner_statistics_as_it_goes(tmp_path, monkey
                 "SELECT stat FROM sqlite_stat1 WHERE tbl = 'showcase_initiativepage' LIMIT 1"
             )
             assert cursor.fetchone()[0].split()[0] == "5"
+
+
+def test_both_passes_report_their_progress_when_piped(tmp_path):
+    stderr = io.StringIO()
+    call_command("import_initiatives", str(csv_file(tmp_path, GOOD_CSV)), stderr=stderr)
+    lines = stderr.getvalue().splitlines()
+    assert lines[0].startswith("Kiểm tra tệp: 1/1 MB (100%), ")
+    assert lines[1].startswith("Nhập sáng kiến: 2/2 dòng (100%), ")

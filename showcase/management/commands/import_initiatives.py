@@ -28,6 +28,7 @@ from showcase.models import ShowcaseIndexPage
 from showcase.selectors import initiatives_unchanged
 
 MAX_ERRORS_SHOWN = 200
+MEGABYTE = 2**20
 # The database's statistics are renewed after 20,000 rows written, then each time the
 # rows written double, and at least every 100,000 rows (`refresh_statistics`).
 FIRST_STATISTICS_REFRESH = 20_000
@@ -100,8 +101,19 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         lookup = ReferenceLookup()
         with ValidRows(lookup) as valid:
+            checking = Progress(
+                # A missing file is reported by the read that follows.
+                total=max(1, -(-path.stat().st_size // MEGABYTE)) if path.is_file() else 1,
+                label="Kiểm tra tệp",
+                stream=self.stderr._out,
+                enabled=not options["no_progress"],
+                unit="MB",
+            )
             try:
-                report = self._validate(path, file_format, lookup, valid, batch_size)
+                with checking:
+                    report = self._validate(
+                        path, file_format, lookup, valid, batch_size, _Megabytes(checking)
+                    )
             except ImportFileError as exc:
                 raise CommandError(str(exc)) from exc
 
@@ -159,13 +171,18 @@ class Command(BaseCommand):
 
     @staticmethod
     def _validate(
-        path: Path, file_format: str, lookup: ReferenceLookup, valid: ValidRows, chunk_size: int
+        path: Path,
+        file_format: str,
+        lookup: ReferenceLookup,
+        valid: ValidRows,
+        chunk_size: int,
+        read: "_Megabytes",
     ) -> ValidationReport:
         """Read the file once: rows that made a live page as they are now are counted as
         unchanged (their ids still may not repeat); the others are validated, and the
         valid ones kept in `valid` with their fingerprints."""
         report = ValidationReport()
-        rows = iter_rows(path, file_format)
+        rows = iter_rows(path, file_format, read=read)
         with RowValidator(lookup) as validator:
             while chunk := list(islice(rows, chunk_size)):
                 fingerprints = [source_fingerprint(row) for _, row in chunk]
@@ -186,4 +203,21 @@ class Command(BaseCommand):
                     if data is not None:
                         checked.append((data, fingerprint))
                 valid.add(checked)
+        read.finish()
         return report
+
+
+class _Megabytes:
+    """Counts the bytes read into a progress counted in whole megabytes."""
+
+    def __init__(self, progress: Progress):
+        self.progress, self.pending = progress, 0
+
+    def __call__(self, count: int) -> None:
+        self.pending += count
+        if self.pending >= MEGABYTE:
+            whole, self.pending = divmod(self.pending, MEGABYTE)
+            self.progress.update(whole)
+
+    def finish(self) -> None:
+        self.progress.update(max(self.progress.total - self.progress.done, 0))

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
@@ -239,3 +241,21 @@ class ImportedPageInTheAdminTests(WagtailPageTestCase, TestCase):
         self.assertEqual(ShowcaseIndexPage.objects.get().numchild, 2)
         self.assertIn("No problems found", fixtree_output())
         self.assertEqual(tally_differences(), [])
+
+
+def _queries_to_update(tmp_path, count: int) -> int:
+    """Queries of a rerun that changes each of `count` rows (imported first)."""
+    rows = [
+        {"external_id": f"Q{count}-{n}", "title": f"Máy ép bùn đời {count}.{n}", "tags": "bơm;điện"}
+        for n in range(count)
+    ]
+    run_import(write_rows(tmp_path / f"a{count}.csv", rows))
+    changed = [{**row, "summary": "Tóm tắt mới."} for row in rows]
+    with CaptureQueriesContext(connection) as queries:
+        output = run_import(write_rows(tmp_path / f"b{count}.csv", changed))
+    assert f"{count} cập nhật" in output
+    return len(queries)
+
+
+def test_updating_a_batch_takes_the_same_queries_for_two_rows_or_six(tmp_path):
+    assert _queries_to_update(tmp_path, 2) == _queries_to_update(tmp_path, 6)

@@ -15,6 +15,7 @@ no request skips over more than 25,000 rows.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.forms import CheckboxSelectMultiple
 from django.utils.functional import cached_property
@@ -61,10 +62,7 @@ class CappedPaginator(WagtailPaginator):
 
     @cached_property
     def num_pages(self) -> int:
-        if self.count == 0 and not self.allow_empty_first_page:
-            return 0
-        hits = max(1, self.count - self.orphans)
-        return min(-(-hits // self.per_page), paging.MAX_PAGE)
+        return min(Paginator.num_pages.func(self), paging.MAX_PAGE)
 
 
 class LargeParentExplorerView(ExplorableIndexView):

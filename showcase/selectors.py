@@ -1,6 +1,6 @@
 """Read-side queries for initiatives."""
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -317,13 +317,14 @@ REUSE_PERMISSION = "showcase.add_initiativereuse"
 RECENT_REUSES = 5
 
 
-def initiatives_unchanged(*, fingerprints: Mapping[str, str]) -> set[str]:
-    """The external ids among `fingerprints` whose live initiative was made from a row with
-    the same fingerprint: an import passes over those rows."""
-    stored = InitiativePage._base_manager.filter(
-        external_id__in=list(fingerprints), live=True
-    ).values_list("external_id", "import_fingerprint")
-    return {external_id for external_id, found in stored if fingerprints[external_id] == found}
+def live_import_fingerprints(*, external_ids: Collection[str]) -> dict[str, str]:
+    """The fingerprint of the row each live initiative among `external_ids` was imported
+    from: an import passes over a row that has its page's fingerprint."""
+    return dict(
+        InitiativePage._base_manager.filter(
+            external_id__in=list(external_ids), live=True
+        ).values_list("external_id", "import_fingerprint")
+    )
 
 
 def is_union_account(user) -> bool:

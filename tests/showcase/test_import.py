@@ -139,6 +139,18 @@ def test_a_repeated_id_is_refused_even_when_the_row_is_already_imported(tmp_path
     assert InitiativePage.objects.count() == 2
 
 
+def test_a_changed_row_is_not_taken_for_unchanged_by_a_later_copy_of_its_id(tmp_path, capsys):
+    run_import(csv_file(tmp_path, GOOD_CSV))
+    capsys.readouterr()
+    bd2 = GOOD_CSV.splitlines(keepends=True)[5]
+    changed_then_stored = bd2.replace("Xí nghiệp Y", "Xí nghiệp Z") + bd2
+    run_import(csv_file(tmp_path, changed_then_stored, name="b.csv"), "--skip-invalid")
+    output = capsys.readouterr()
+    assert "mã “BD-2” trùng với dòng 2" in output.err
+    assert "1 cập nhật" in output.out
+    assert InitiativePage.objects.get(external_id="BD-2").unit == "Xí nghiệp Z"
+
+
 def test_a_rerun_reports_only_the_rows_that_changed_as_written(tmp_path, capsys):
     run_import(csv_file(tmp_path, GOOD_CSV))
     capsys.readouterr()

@@ -25,7 +25,7 @@ from showcase.importing import (
     source_fingerprint,
 )
 from showcase.models import ShowcaseIndexPage
-from showcase.selectors import initiatives_unchanged
+from showcase.selectors import live_import_fingerprints
 
 MAX_ERRORS_SHOWN = 200
 MEGABYTE = 2**20
@@ -185,17 +185,12 @@ class Command(BaseCommand):
         rows = iter_rows(path, file_format, read=read)
         with RowValidator(lookup) as validator:
             while chunk := list(islice(rows, chunk_size)):
-                fingerprints = [source_fingerprint(row) for _, row in chunk]
-                unchanged = initiatives_unchanged(
-                    fingerprints={
-                        raw_external_id(row): fingerprint
-                        for (_, row), fingerprint in zip(chunk, fingerprints, strict=True)
-                    }
-                )
+                external_ids = [raw_external_id(row) for _, row in chunk]
+                stored = live_import_fingerprints(external_ids=external_ids)
                 checked = []
-                for (line, row), fingerprint in zip(chunk, fingerprints, strict=True):
-                    external_id = raw_external_id(row)
-                    if external_id in unchanged:
+                for (line, row), external_id in zip(chunk, external_ids, strict=True):
+                    fingerprint = source_fingerprint(row)
+                    if stored.get(external_id) == fingerprint:
                         report.add_unchanged(validator.claim(line, external_id))
                         continue
                     data, row_errors = validator.validate(line, row)

@@ -1,4 +1,4 @@
-# The two commands of the README: `make run` and `make test`.
+# The commands of the README: `make run`, `make test` and `make serve`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # on one worker (tests/conftest.py); the other tests spread over both workers meanwhile.
 PYTEST_WORKERS ?= -n 2
 
-.PHONY: install run test test-sqlite test-postgres lint check check-sqlite check-postgres
+.PHONY: install run serve test test-sqlite test-postgres lint check check-sqlite check-postgres
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ run: $(INSTALLED)
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py search_sync --once
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: settings from the environment or .env (see .env.example and docs/deploy.md).
+serve: $(INSTALLED)
+	mkdir -p var
+	PORT=$(PORT) $(PY) -m portal.serve
 
 test: test-sqlite test-postgres
 

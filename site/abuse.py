@@ -1,6 +1,7 @@
 """The public forms' defences against automated abuse: a honeypot field, and rate limits
 per client address counted in the shared cache (django-ratelimit)."""
 
+import ipaddress
 import logging
 
 from django import forms
@@ -46,3 +47,20 @@ def over_limit(request, *, group: str, rate: str, increment: bool = True) -> boo
     if usage is None:
         return False
     return usage["should_limit"] if increment else usage["count"] >= usage["limit"]
+
+
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+def client_ip(request) -> str:
+    """The client's address: the one the proxy on this machine read off the connection
+    (X-Real-IP, docs/deploy.md) when the request came through it, else the peer's own.
+    A client talking to the application directly cannot choose its address this way."""
+    peer = request.META.get("REMOTE_ADDR", "")
+    if peer in LOOPBACK:
+        forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass  # no header, or not an address: the peer's own
+    return peer

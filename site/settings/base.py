@@ -27,6 +27,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+# A kept connection is checked before a request reuses it: after the database restarts,
+# the next request reconnects instead of failing on the dead connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web server, imports) share the file: wait for locks
     # instead of failing, and let readers proceed while one process writes.
@@ -56,13 +59,34 @@ SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=VAR_DIR / "search-index"
 SEARCH_SYNC = env.str("SEARCH_SYNC", default="thread")
 SEARCH_SYNC_INTERVAL = env.float("SEARCH_SYNC_INTERVAL", default=1.0)
 
-# The shared cache: the public forms' rate limits count in it, so it must be shared by
-# every process and increment atomically (Redis; django-ratelimit refuses others).
-CACHES = {"default": env.cache_url("CACHE_URL", default="redis://127.0.0.1:6379/1")}
-CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="mtsk"))
+# The cache: whole pages for anonymous readers, and the rate limits' counters. Redis when
+# REDIS_URL is set (shared by every process and machine, counters exact); otherwise files
+# under VAR_DIR, shared by the processes of this machine (counters approximate).
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="mtsk")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis costs a request a quarter of a second at most, and
+            # the site then skips the cache for a while (portal.caching).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+CACHES["default"]["KEY_PREFIX"] = CACHE_KEY_PREFIX
 RATELIMIT_USE_CACHE = "default"
-# The client address rate limits count by; behind a reverse proxy, the header it sets.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# The client address rate limits count by: REMOTE_ADDR, or the address the proxy on this
+# machine passes in X-Real-IP (docs/deploy.md); a header name here reads that one instead.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="portal.abuse.client_ip")
 # IPv6 clients get a /64 each, so one client cannot rotate through its own addresses.
 RATELIMIT_IPV6_MASK = 64
 
@@ -190,7 +214,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Security: production defaults. `dev.py` relaxes them for plain-HTTP local use.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# The TLS proxy in front (docs/deploy.md) sends plain HTTP to HTTPS; the application
+# server listens on the loopback only, where a redirect would only lock out a local
+# check. A site served without such a proxy sets SECURE_SSL_REDIRECT=true.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -202,7 +229,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Wagtail's editor shows the live preview of a page in a same-origin frame, which
 # X_FRAME_OPTIONS = "DENY" would blank; SAMEORIGIN still blocks every other site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# W008 (SECURE_SSL_REDIRECT off): the proxy redirects, as above.
+SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W008"]
 
 LOGGING = {
     "version": 1,

@@ -98,21 +98,27 @@ class SiteProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the site exited at start; see {self.log}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/robots.txt", timeout=2):  # noqa: S310
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"the site did not answer within 60 s; see {self.log}")
+        wait_until_answering(self.process, self.url, self.log, timeout=60)
+        return self
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+def wait_until_answering(process: subprocess.Popen, url: str, log: Path, *, timeout: float):
+    """Until the site at `url` answers; fails with its log if it exits or stays silent."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the site exited at start:\n{log.read_text()[-5000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/robots.txt", timeout=2):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the site did not answer within {timeout:.0f} s; see {log}")
 
 
 def _free_port() -> int:

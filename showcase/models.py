@@ -415,9 +415,11 @@ class InitiativePage(RoutablePageMixin, AsciiSlugMixin, Page):
         return page
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import initiative_related, reuse_section
+        from .selectors import initiative_gallery, initiative_related, reuse_section
 
         context = super().get_context(request, *args, **kwargs)
+        context["gallery"] = gallery = initiative_gallery(initiative=self)
+        context["lead_picture"] = gallery[0] if gallery else None
         context["related_initiatives"] = initiative_related(initiative=self, limit=4)
         context.update(reuse_section(initiative=self, user=request.user))
         return context

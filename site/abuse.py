@@ -1,11 +1,16 @@
-"""The public forms' defences against automated abuse: a honeypot field, and rate limits
-per client address counted in the shared cache (django-ratelimit)."""
+"""Defences against automated abuse: a honeypot field for the public forms, and rate limits
+per client address counted in the shared cache (django-ratelimit), by the forms themselves
+and, for the search page, the API and the admin's login, by `RateLimitMiddleware`."""
 
 import ipaddress
 import logging
+from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django_ratelimit.core import get_usage
 from redis.exceptions import RedisError
 
@@ -39,14 +44,60 @@ def over_limit(request, *, group: str, rate: str, increment: bool = True) -> boo
     when `increment`, or, without counting it, whether one more would be too many.
     Unlimited while the cache is unreachable: the form stays usable, and the outage is
     logged."""
-    try:
-        usage = get_usage(request, group=group, key="ip", rate=rate, increment=increment)
-    except RedisError:
-        logger.exception("Rate limit %s not counted: the cache is unreachable", group)
-        return False
+    usage = _usage(request, group=group, rate=rate, increment=increment)
     if usage is None:
         return False
     return usage["should_limit"] if increment else usage["count"] >= usage["limit"]
+
+
+def _usage(request, *, group: str, rate: str, increment: bool) -> dict | None:
+    try:
+        return get_usage(request, group=group, key="ip", rate=rate, increment=increment)
+    except (RedisError, OSError):
+        logger.warning("Rate limit %s not counted: the cache is unreachable", group)
+        return None
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `rate` requests with one of `methods` under `prefix` per client address;
+    past it a 429 with Retry-After, as JSON when `json`."""
+
+    group: str
+    prefix: str
+    rate: str
+    methods: frozenset[str] = frozenset({"GET", "HEAD"})
+    json: bool = False
+
+
+class RateLimitMiddleware:
+    """The limits of settings.RATE_LIMITS, the first whose prefix and method match."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.limits = [RateLimit(**limit) for limit in settings.RATE_LIMITS]
+
+    def __call__(self, request):
+        for limit in self.limits:
+            if request.method in limit.methods and request.path_info.startswith(limit.prefix):
+                usage = _usage(request, group=limit.group, rate=limit.rate, increment=True)
+                if usage is not None and usage["should_limit"]:
+                    return too_many_requests(request, retry_after=usage["time_left"], limit=limit)
+                break
+        return self.get_response(request)
+
+
+def too_many_requests(request, *, retry_after: int, limit: RateLimit) -> HttpResponse:
+    retry_after = max(1, int(retry_after))
+    message = f"Quá nhiều yêu cầu từ địa chỉ mạng của bạn. Vui lòng thử lại sau {retry_after} giây."
+    if limit.json:
+        response = JsonResponse(
+            {"error": message}, status=429, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 LOOPBACK = {"127.0.0.1", "::1"}

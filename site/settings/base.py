@@ -87,6 +87,13 @@ RATELIMIT_USE_CACHE = "default"
 # The client address rate limits count by: REMOTE_ADDR, or the address the proxy on this
 # machine passes in X-Real-IP (docs/deploy.md); a header name here reads that one instead.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="portal.abuse.client_ip")
+# Per client address (portal.abuse.RateLimitMiddleware): a person searching, paging and
+# typing in the autocomplete stays well under these; a script hammering them does not.
+RATE_LIMITS = [
+    {"group": "api", "prefix": "/api/", "rate": "120/m", "json": True},
+    {"group": "search", "prefix": "/tim-kiem/", "rate": "60/m"},
+    {"group": "admin-login", "prefix": "/admin/login/", "rate": "10/5m", "methods": {"POST"}},
+]
 # IPv6 clients get a /64 each, so one client cannot rotate through its own addresses.
 RATELIMIT_IPV6_MASK = 64
 
@@ -149,16 +156,22 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # Outermost: compresses what every other middleware has finished.
+    "portal.compression.TextGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.headers.SiteCSPMiddleware",
+    "portal.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.abuse.RateLimitMiddleware",
     "portal.middleware.AtomicWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -231,6 +244,42 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 # W008 (SECURE_SSL_REDIRECT off): the proxy redirects, as above.
 SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W008"]
+
+# Content-Security-Policy: everything from the site itself, no inline script or style,
+# nothing framing the site but the site (Wagtail's preview). Pictures may be data: URIs
+# (the admin's icons). `portal.headers` adds CSP_ADMIN_ALLOWANCES on /admin/: Wagtail 8's
+# admin still runs inline scripts (the page explorer and editor templates, and the
+# <script> elements its modal dialogs load with jQuery) and sets style attributes, and
+# previews pictures chosen for upload from blob: addresses.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+CSP_ADMIN_ALLOWANCES = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+PERMISSIONS_POLICY["fullscreen"] = ["self"]
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ from portal.blocks import (
     QuoteBlock,
     VideoEmbedBlock,
 )
+from portal.page_visibility import VisiblePageManager
 from portal.slugs import AsciiSlugMixin
 from portal.taxonomy import TaxonomyBase
 
@@ -28,6 +29,10 @@ class NewsCategory(TaxonomyBase):
 
 
 class NewsIndexPage(AsciiSlugMixin, Page):
+    # portal.page_cache: what its page shows besides its fields, what its coming or going changes.
+    cache_tags = ("list:news", "taxonomy")
+    cache_family = ("site",)
+
     intro = models.TextField("giới thiệu", blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -62,6 +67,10 @@ class NewsArticleTag(TaggedItemBase):
 
 
 class NewsArticlePage(AsciiSlugMixin, Page):
+    objects = VisiblePageManager()
+    cache_tags = ("taxonomy",)
+    cache_family = ("list:news",)
+
     lead = models.TextField("sapo", max_length=600)
     body = StreamField(
         [

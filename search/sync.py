@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from . import registry
@@ -30,6 +31,9 @@ BATCH_SIZE = 2_000
 # A claim older than this belongs to a replay that died; its rows are claimed again.
 CLAIM_TIMEOUT = timedelta(minutes=10)
 LOOKUP_CHUNK = 500
+# Sent once the public index has committed a batch, with `doc_types`: the names of the
+# document types it changed. What shows the engine's answers (cached pages) renews.
+index_changed = Signal()
 
 
 def record_change(*, doc_type: str, object_ids, action: str) -> None:
@@ -137,6 +141,10 @@ def _send(changes: list[IndexChange], engine, admin_engine) -> None:
         admin.add(label, ids, admin_documents(model, ids=ids))
     admin_engine.apply(upserts=admin.upserts, deletes=admin.deletes)
     engine.apply(upserts=public.upserts, deletes=public.deletes)
+    changed = {document.type for document in public.upserts}
+    changed.update(key.rpartition(":")[0] for key in public.deletes)
+    if changed:
+        index_changed.send(sender=_send, doc_types=changed)
 
 
 class _Batch:

@@ -38,6 +38,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
+from portal.page_cache import invalidate, page_tag
 from portal.vietnamese import slugify_vi
 from search.admin_index import model_label
 from search.models import IndexChange
@@ -126,6 +127,8 @@ def import_batch(
                 object_ids=written,
                 action=IndexChange.Action.UPSERT,
             )
+            # Cached pages that show the updated ones; listings renew as the index does.
+            invalidate(*(page_tag(pk) for pk in changed))
     return BatchResult(
         created=len(created), updated=len(changed), unchanged=len(rows) - len(written)
     )

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -30,6 +32,7 @@ from portal.blocks import (
     ResultBlock,
     SolutionBlock,
 )
+from portal.page_visibility import VisiblePageManager
 from portal.slugs import AsciiSlugMixin
 from portal.taxonomy import TaxonomyBase
 from portal.vnd import format_vnd
@@ -151,6 +154,11 @@ RESERVED_INITIATIVE_SLUGS = frozenset({FEATURED_SLUG})
 
 
 class ShowcaseIndexPage(RoutablePageMixin, AsciiSlugMixin, Page):
+    # What its pages show besides its fields, and what its coming or going changes
+    # (portal.page_cache): the site's navigation links to it.
+    cache_tags = ("list:initiatives", "taxonomy")
+    cache_family = ("site",)
+
     intro = models.TextField("giới thiệu", blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -186,6 +194,22 @@ class ShowcaseIndexPage(RoutablePageMixin, AsciiSlugMixin, Page):
         context.update(featured_listing(index_page=self))
         return TemplateResponse(request, "showcase/featured_initiatives.html", context)
 
+    def route(self, request, path_components):
+        if path_components and path_components[0] != FEATURED_SLUG:
+            # An initiative read in one query with the province and sector its page shows,
+            # where Wagtail's routing reads the child, then its specific row, and the page
+            # then each of the two.
+            child = (
+                InitiativePage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("province", "sector")
+                .first()
+            )
+            if child is None:
+                raise Http404
+            return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         if response.context_data.get("filter_errors"):
@@ -210,6 +234,10 @@ def _initiative_body_blocks():
 
 
 class InitiativePage(RoutablePageMixin, AsciiSlugMixin, Page):
+    objects = VisiblePageManager()
+    cache_tags = ("taxonomy",)
+    cache_family = ("list:initiatives",)
+
     summary = models.TextField("tóm tắt", max_length=600)
     body = StreamField(_initiative_body_blocks(), verbose_name="nội dung", blank=True)
     authors = models.CharField(
@@ -418,6 +446,9 @@ class InitiativePage(RoutablePageMixin, AsciiSlugMixin, Page):
         from .selectors import initiative_gallery, initiative_related, reuse_section
 
         context = super().get_context(request, *args, **kwargs)
+        # Read once for the page's tag list and for the document that finds related ones.
+        prefetch_related_objects([self], "tagged_items__tag")
+        context["tags"] = [item.tag for item in self.tagged_items.all()]
         context["gallery"] = gallery = initiative_gallery(initiative=self)
         context["lead_picture"] = gallery[0] if gallery else None
         context["related_initiatives"] = initiative_related(initiative=self, limit=4)

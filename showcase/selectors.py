@@ -158,14 +158,19 @@ def initiative_related(*, initiative: InitiativePage, limit: int) -> list[Initia
     )
     if len(related) >= limit:
         return related
-    base = initiative_cards().exclude(pk__in=[initiative.pk, *[page.pk for page in related]])
-    for field, value in (("sector", initiative.sector_id), ("province", initiative.province_id)):
-        if value and len(related) < limit:
-            related += list(
-                base.filter(**{field: value})
-                .exclude(pk__in=[page.pk for page in related])
-                .order_by(F("benefit_vnd").desc(nulls_last=True))[: limit - len(related)]
-            )
+    nearby = Q(pk__in=[])
+    if initiative.sector_id:
+        nearby |= Q(sector=initiative.sector_id)
+    if initiative.province_id:
+        nearby |= Q(province=initiative.province_id)
+    # Same sector first, then same province, each by benefit: one query for both.
+    related += list(
+        initiative_cards()
+        .filter(nearby)
+        .exclude(pk__in=[initiative.pk, *[page.pk for page in related]])
+        .annotate(same_sector=Case(When(sector=initiative.sector_id, then=1), default=0))
+        .order_by("-same_sector", F("benefit_vnd").desc(nulls_last=True))[: limit - len(related)]
+    )
     return related
 
 

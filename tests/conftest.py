@@ -6,6 +6,8 @@ import pytest
 from PIL import Image
 
 from news.models import NewsIndexPage
+from portal import page_cache
+from portal.cache_backends import _Breaker
 from portal.home.models import HomePage
 from showcase.models import ShowcaseIndexPage
 
@@ -82,6 +84,13 @@ def editor(db, django_user_model):
     return django_user_model.objects.create_superuser(
         username="bientap", email="bientap@example.vn", password="mat-khau-thu-nghiem"
     )
+
+
+@pytest.fixture(autouse=True)
+def cache_reachable(monkeypatch):
+    """A test that stopped reaching the cache leaves the next ones a cache to use."""
+    monkeypatch.setattr(_Breaker, "down_until", 0.0)
+    monkeypatch.setattr(page_cache, "_outage_until", 0.0)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,9 @@
 from functools import cache
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from wagtail.models import Page
 
 from news.models import NewsIndexPage
 from showcase.models import ShowcaseIndexPage
@@ -19,11 +21,20 @@ def site_navigation(request):
 
     @cache
     def index_pages():
+        """The two index pages, in one query: as bare instances with what `url` reads."""
+        models = {"showcase": ShowcaseIndexPage, "news": NewsIndexPage}
+        types = ContentType.objects.get_for_models(*models.values())
+        keys = {types[model].pk: key for key, model in models.items()}
         pages = {}
-        for key, model in (("showcase", ShowcaseIndexPage), ("news", NewsIndexPage)):
-            page = model.objects.live().only("url_path", "path", "depth").first()
-            if page is not None:
-                pages[key] = page
+        found = (
+            Page.objects.live()
+            .filter(content_type__in=keys)
+            .order_by("path")
+            .values_list("content_type_id", "pk", "path", "depth", "url_path")
+        )
+        for content_type_id, pk, path, depth, url_path in found:
+            key = keys[content_type_id]
+            pages.setdefault(key, models[key](pk=pk, path=path, depth=depth, url_path=url_path))
         return pages
 
     def links():

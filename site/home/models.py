@@ -6,6 +6,8 @@ from wagtail.search import index
 
 
 class HomePage(Page):
+    # What the page shows besides its own fields (portal.page_cache).
+    cache_tags = ("list:initiatives", "list:news", "campaign", "taxonomy")
     hero_heading = models.CharField(
         "tiêu đề lớn", max_length=160, default="Sáng kiến của người lao động, cho mọi người"
     )

@@ -3,6 +3,7 @@
 from wagtail.models import Page
 
 from news.selectors import news_latest
+from portal.page_cache import depends_on, page_tag
 from showcase.race import campaign_totals
 from showcase.selectors import FeaturedPick, featured_initiatives, library_totals
 
@@ -52,7 +53,10 @@ def home_featured_picks(*, home: HomePage) -> list[FeaturedPick]:
 def featured_picks_above(*, page: Page) -> list[FeaturedPick]:
     """The picks of the home page that `page` sits under (the showcase's featured page)."""
     home = HomePage.objects.ancestor_of(page).first()
-    return home_featured_picks(home=home) if home is not None else []
+    if home is None:
+        return []
+    depends_on(page_tag(home.pk))
+    return home_featured_picks(home=home)
 
 
 def home_content(*, home: HomePage) -> dict:

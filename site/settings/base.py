@@ -67,10 +67,11 @@ CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="mtsk")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, answering as an empty cache while Redis cannot be reached.
+            "BACKEND": "portal.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # An unreachable Redis costs a request a quarter of a second at most, and
-            # the site then skips the cache for a while (portal.caching).
+            # the site then leaves it alone for a while (portal.cache_backends).
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
@@ -84,9 +85,23 @@ else:
     }
 CACHES["default"]["KEY_PREFIX"] = CACHE_KEY_PREFIX
 RATELIMIT_USE_CACHE = "default"
+# While the cache cannot count, nobody is limited (and the outage is logged): a stopped
+# Redis must not turn every search into a 429.
+RATELIMIT_FAIL_OPEN = True
 # The client address rate limits count by: REMOTE_ADDR, or the address the proxy on this
 # machine passes in X-Real-IP (docs/deploy.md); a header name here reads that one instead.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="portal.abuse.client_ip")
+# Whole pages cached for anonymous readers (portal.page_cache).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# What the pages served by views rather than by Wagtail are made of.
+PAGE_CACHE_PATHS = {
+    "/tim-kiem/": ("list:initiatives", "list:news", "taxonomy", "site"),
+    "/api/v1/": ("list:initiatives", "list:news", "taxonomy"),
+    "/bang-xep-hang/": ("campaign", "list:initiatives", "taxonomy", "site"),
+    "/thong-ke/": ("campaign", "list:initiatives", "taxonomy", "site"),
+    "/sitemap": ("list:initiatives", "list:news", "site"),
+    "/robots.txt": ("site",),
+}
 # Per client address (portal.abuse.RateLimitMiddleware): a person searching, paging and
 # typing in the autocomplete stays well under these; a script hammering them does not.
 RATE_LIMITS = [
@@ -162,6 +177,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: compresses what every other middleware has finished.
     "portal.compression.TextGZipMiddleware",
+    # ETag on every full response, and 304 for a reader who has it already.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.headers.SiteCSPMiddleware",
     "portal.headers.PermissionsPolicyMiddleware",
@@ -172,6 +189,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.abuse.RateLimitMiddleware",
+    "portal.page_cache.AnonymousPageCacheMiddleware",
+    "portal.page_visibility.ViewRestrictionsPerRequestMiddleware",
     "portal.middleware.AtomicWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

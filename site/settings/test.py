@@ -7,6 +7,8 @@ import uuid
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="mtsk-media-"))
 os.environ.setdefault("SEARCH_INDEX_DIR", tempfile.mkdtemp(prefix="mtsk-index-"))
 os.environ.setdefault("SEARCH_SYNC", "off")
+# Tests look at pages as they are made; tests/test_page_cache.py turns the cache on.
+os.environ.setdefault("PAGE_CACHE", "false")
 os.environ.setdefault("SUBMISSION_FILES_ROOT", tempfile.mkdtemp(prefix="mtsk-private-"))
 # Each test process counts its rate limits apart from the others and from earlier runs.
 os.environ.setdefault("CACHE_KEY_PREFIX", f"test-{uuid.uuid4().hex[:12]}")

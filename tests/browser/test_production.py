@@ -147,7 +147,10 @@ def test_static_files_go_out_with_brotli_or_gzip_under_hashed_names(site):
 
 
 def test_pages_are_served_by_gunicorn_with_production_settings(site):
+    site.get("/")
     response = site.get("/")
+    # The page cache, in files under VAR_DIR without REDIS_URL, shared by the workers.
+    assert response.headers["X-Page-Cache"] == "hit"
     assert response.headers["Server"] == "gunicorn"
     assert response.headers["Strict-Transport-Security"] is None  # only over HTTPS
     missing = site.get("/khong-co-trang-nay/")

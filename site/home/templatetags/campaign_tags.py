@@ -1,5 +1,6 @@
 from django import template
 
+from portal.page_cache import depends_on, page_tag
 from portal.vnd import format_number, format_vnd
 
 register = template.Library()
@@ -60,3 +61,11 @@ def breadcrumbs(context, page=None, current_label=None, trail=()):
     if crumbs:
         crumbs[0]["title"] = "Trang chủ"
     return {"crumbs": crumbs}
+
+
+@register.simple_tag
+def depends_on_page(page) -> str:
+    """Marks the response being made as showing `page` (portal.page_cache): a change to
+    that page renews it."""
+    depends_on(page_tag(page.pk))
+    return ""

@@ -1,0 +1,54 @@
+"""Which pages the public may see, with the view restrictions read once per request.
+
+Wagtail's `PageQuerySet.public()` reads every view restriction each time it is called,
+and a page built from several listings calls it several times. `VisiblePageQuerySet`
+reads them once per GET request (`ViewRestrictionsPerRequestMiddleware`); outside a
+request (commands, tests) each call reads them afresh, as Wagtail does.
+"""
+
+from contextvars import ContextVar
+
+from django.db.models import Q
+from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
+
+_memo: ContextVar[dict | None] = ContextVar("view_restrictions", default=None)
+
+
+def restricted_paths() -> tuple[str, ...]:
+    """The tree paths of the pages with a view restriction (their descendants inherit it)."""
+    memo = _memo.get()
+    if memo is not None and "paths" in memo:
+        return memo["paths"]
+    paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    if memo is not None:
+        memo["paths"] = paths
+    return paths
+
+
+class VisiblePageQuerySet(PageQuerySet):
+    def private_q(self):
+        """Wagtail's (which `public()` excludes and `private()` keeps), from the paths."""
+        q = Q()
+        for path in restricted_paths():
+            q |= Q(path__startswith=path)
+        return q if q else Q(pk__in=[])
+
+
+VisiblePageManager = PageManager.from_queryset(VisiblePageQuerySet)
+
+
+class ViewRestrictionsPerRequestMiddleware:
+    """Reads of a GET request share one reading of the view restrictions; a request that
+    writes (the admin changing a page's privacy) reads them each time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memo.reset(token)

@@ -61,7 +61,16 @@ _MISSED = {
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
-    pass
+    def get_client(self, key=None, *, write=False):
+        # One redis-py client per connection pool, reused: Django builds a new one for
+        # every operation, and building one (its table of reply handlers) cost more
+        # than a cached page's whole lookup. Clients are safe to share between threads.
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 for _name, _missed in _MISSED.items():

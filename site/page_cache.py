@@ -33,7 +33,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
+from django.utils.text import compress_string
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ MAX_SIZE = 2 * 1024 * 1024
 OUTAGE_PAUSE = 10.0
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = b"__csrf_token__"
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "X-Robots-Tag")
 
 _collected: ContextVar[set | None] = ContextVar("page_cache_tags", default=None)
@@ -191,6 +194,9 @@ class AnonymousPageCacheMiddleware:
                 "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
                 "versions": versions,
                 "csrf": has_form,
+                # Compressed once, for the readers whose browsers take gzip (all of them);
+                # a page with a form is compressed per reader, with its own token.
+                "gzip": None if has_form else compress_string(content),
                 "etag": etag,
                 "modified": time.time(),
             }
@@ -209,9 +215,15 @@ class AnonymousPageCacheMiddleware:
         if entry["csrf"]:
             # This reader's own token (CsrfViewMiddleware sets its cookie on the way out).
             content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
-        response = HttpResponse(content, status=entry["status"])
+        compressed = entry.get("gzip")
+        if compressed and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            response = HttpResponse(compressed, status=entry["status"])
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(content, status=entry["status"])
         for name, value in entry["headers"].items():
             response[name] = value
+        patch_vary_headers(response, ("Accept-Encoding",))
         response["Cache-Control"] = "no-cache"
         response["Last-Modified"] = http_date(entry["modified"])
         response["X-Page-Cache"] = "hit"

@@ -1,6 +1,7 @@
 """Whole pages cached for anonymous readers (portal.page_cache), in the real cache (Redis):
 served again without a query, renewed by exactly the changes that affect them."""
 
+import gzip
 import logging
 import re
 
@@ -173,3 +174,16 @@ def test_making_a_section_private_hides_its_cached_pages_at_once(
     response = client.get(initiative.url)
     assert response.status_code == 302  # to the sign-in page
     assert "login/?next=" in response["Location"]
+
+
+def test_a_cached_page_goes_out_compressed_once_and_plain_to_who_asks(client, make_article):
+    article = make_article(title="Tin nén một lần")
+    get(client, article.url)
+    compressed = get(client, article.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert compressed["X-Page-Cache"] == "hit"
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert "Tin nén một lần" in gzip.decompress(compressed.content).decode()
+    plain = get(client, article.url, HTTP_ACCEPT_ENCODING="identity")
+    assert "Content-Encoding" not in plain
+    assert "Tin nén một lần" in plain.content.decode()

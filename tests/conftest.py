@@ -1,7 +1,10 @@
 import io
 import os
+import time
 import uuid
+from types import SimpleNamespace
 
+import django_ratelimit.core
 import pytest
 from PIL import Image
 
@@ -94,9 +97,13 @@ def cache_reachable(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
+def fresh_rate_limits(settings, monkeypatch):
     """Each test counts its own rate limits in the real cache (Redis): the requests of
-    earlier tests, all from 127.0.0.1, do not count against it."""
+    earlier tests, all from 127.0.0.1, do not count against it. django-ratelimit counts
+    in fixed windows (a minute for the API): its clock stands still during a test, so
+    that a burst never straddles the start of a new window and is counted afresh."""
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
     settings.CACHES = {
         alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}-{uuid.uuid4().hex[:8]}"}
         for alias, config in settings.CACHES.items()

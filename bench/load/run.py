@@ -4,6 +4,7 @@
     .venv/bin/python bench/load/run.py --database postgres --uncached    # PAGE_CACHE=false
     .venv/bin/python bench/load/run.py --database postgres --fault postgres
     .venv/bin/python bench/load/run.py --database sqlite --fault redis
+    .venv/bin/python bench/load/run.py --database sqlite --engine elasticsearch --fault search
 
 Starts the site as `make serve` does (`python -m portal.serve`: production settings,
 gunicorn, the search worker) on a site of its own under /tmp/mtsk-load-<database>
@@ -12,9 +13,14 @@ gunicorn, the search worker) on a site of its own under /tmp/mtsk-load-<database
 prints throughput, p50, p95 and failures. `--think 1-3` makes each reader pause one to
 three seconds between requests.
 
+`--engine elasticsearch` serves search from an Elasticsearch-compatible server started
+here (osmem-server, in memory, from the test dependencies) instead of the embedded index.
+
 A fault starts a third into the run and lasts `--down` seconds: PostgreSQL stopped
-(`pg_ctlcluster`) or Redis shut down. Failures are then printed per 5-second window, to
-show that they happen only while the part is down (and, for Redis, not at all).
+(`pg_ctlcluster`), Redis shut down, or the search server stopped (`--engine
+elasticsearch`; it comes back empty, being in memory). Failures are then printed per
+5-second window, to show that they happen only while the part is down (and, for Redis
+and search, not at all).
 Needs locust (`.venv/bin/pip install -e ".[bench]"`) and, for the PostgreSQL fault,
 root.
 """
@@ -94,8 +100,9 @@ def start_site(env: dict[str, str], log: Path) -> subprocess.Popen:
 class Fault:
     """Takes one part down at `at` seconds into the run, and back `down` seconds later."""
 
-    def __init__(self, kind: str, env: dict[str, str], *, at: float, down: float):
+    def __init__(self, kind: str, env: dict[str, str], *, at: float, down: float, engine=None):
         self.kind, self.env, self.at, self.down = kind, env, at, down
+        self.engine = engine  # the search server, for the search fault
         self.log: list[str] = []
 
     def run(self, started: float) -> None:
@@ -109,6 +116,14 @@ class Fault:
     def _postgres(self, *, up: bool) -> None:
         command = "start" if up else "stop"
         subprocess.run(["pg_ctlcluster", "15", "main", command], check=True)
+
+    def _search(self, *, up: bool) -> None:
+        from osmem_server import OsmemServer
+
+        if up:
+            self.engine = OsmemServer.start(addr=self.env["ELASTICSEARCH_URL"].split("//")[1])
+        else:
+            self.engine.close()
 
     def _redis(self, *, up: bool) -> None:
         if up:
@@ -178,26 +193,39 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--think", default="0", help='seconds between requests, e.g. "1-3"')
-    parser.add_argument("--fault", choices=["postgres", "redis"])
+    parser.add_argument("--engine", choices=["embedded", "elasticsearch"], default="embedded")
+    parser.add_argument("--fault", choices=["postgres", "redis", "search"])
     parser.add_argument("--down", type=float, default=10.0)
     args = parser.parse_args()
 
+    if args.fault == "search" and args.engine != "elasticsearch":
+        parser.error("--fault search needs --engine elasticsearch")
     port = free_port()
     env = site_environment(args, port)
+    engine = None
+    if args.engine == "elasticsearch":
+        from osmem_server import OsmemServer
+
+        address = f"127.0.0.1:{free_port()}"
+        engine = OsmemServer.start(addr=address)
+        env.update(SEARCH_BACKEND="elasticsearch", ELASTICSEARCH_URL=f"http://{address}")
     log = Path(env["VAR_DIR"]) / "serve.log"
     site = start_site(env, log)
+    fault = None
     try:
         url = f"http://127.0.0.1:{port}"
         prefix = Path(env["VAR_DIR"]) / f"locust-{int(time.time())}"
-        fault = None
         if args.fault:
-            fault = Fault(args.fault, env, at=args.seconds / 3, down=args.down)
+            fault = Fault(args.fault, env, at=args.seconds / 3, down=args.down, engine=engine)
             threading.Thread(target=fault.run, args=(time.monotonic(),), daemon=True).start()
         run_locust(args, url, prefix)
         report(args, prefix, fault)
     finally:
         site.terminate()
         site.wait(timeout=60)
+        # The search server the fault left running, or the one started here.
+        if running := (fault.engine if fault else engine):
+            running.close()
 
 
 if __name__ == "__main__":

@@ -149,6 +149,11 @@ def _unavailable(function):
         except (TransportConnectionError, TransportError) as exc:
             raise EngineUnavailable(f"Elasticsearch cannot be reached: {exc}") from exc
         except ApiError as exc:
+            if exc.meta.status == 404 and getattr(exc, "error", "") == "index_not_found_exception":
+                # The server lost the index (restarted empty, or deleted by hand): search
+                # answers from the database, and the next call creates an empty one.
+                args[0]._alias_ready = False
+                raise EngineUnavailable(f"Elasticsearch has no index: {exc}") from exc
             if exc.meta.status >= 500:
                 raise EngineUnavailable(f"Elasticsearch failed: {exc}") from exc
             raise

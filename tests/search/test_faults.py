@@ -1,11 +1,13 @@
 """Nothing is lost when the engine is down or several processes publish at once."""
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from search.models import IndexChange
 from search.query import SearchRequest
@@ -98,3 +100,33 @@ def test_two_processes_publishing_at_once_lose_nothing(tmp_path):
         env=env,
     )
     assert check.stdout.split()[-2:] == ["24", "0"]
+
+
+@pytest.mark.django_db
+def test_an_elasticsearch_that_lost_its_index_is_answered_from_the_database(
+    settings, make_initiative, osmem_server
+):
+    initiative = make_initiative(title="Máy khoan bàn cải tiến")
+    with osmem_server.clone() as engine_server:
+        settings.SEARCH_BACKEND = "elasticsearch"
+        settings.ELASTICSEARCH_URL = engine_server.url
+        get_search_service.cache_clear()
+        service = get_search_service()
+        call_command("rebuild_search_index", "--no-progress", stdout=io.StringIO())
+        assert service.search(SearchRequest(q="máy khoan")).count == 1
+        # The server restarts empty: the index behind the alias is gone.
+        service.engine.client.indices.delete(index="*")
+
+        response = service.search(SearchRequest(q="máy khoan"))
+        assert response.degraded  # the database's answer, with its notice
+        assert response.count == 1
+        assert service.related(_document_of(initiative)) == []
+        # Then an empty index is made again, and search runs on it.
+        assert service.search(SearchRequest(q="máy khoan")).backend == "elasticsearch"
+    get_search_service.cache_clear()
+
+
+def _document_of(initiative):
+    from showcase.search import initiative_document
+
+    return initiative_document(initiative)

@@ -14,7 +14,7 @@ class SiteCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(ADMIN_PREFIX):
-            parts.update = {**(parts.update or {}), **settings.CSP_ADMIN_ALLOWANCES}
+            parts.replace = {**(parts.replace or {}), **settings.CSP_ADMIN_ALLOWANCES}
         return parts
 
 

@@ -22,7 +22,8 @@ def _directives(header: str) -> dict[str, list[str]]:
 def test_public_pages_forbid_inline_scripts_and_styles_and_foreign_sources(client, home):
     response = client.get("/")
     policy = _directives(response["Content-Security-Policy"])
-    assert policy["script-src"] == ["'self'"]
+    assert policy["script-src"][0] == "'self'"
+    assert all(source.startswith("'sha256-") for source in policy["script-src"][1:])
     assert policy["style-src"] == ["'self'"]
     assert policy["default-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
@@ -32,7 +33,7 @@ def test_public_pages_forbid_inline_scripts_and_styles_and_foreign_sources(clien
 
 def test_the_admin_allows_only_what_wagtail_needs_beyond_the_site_policy(client):
     policy = _directives(client.get("/admin/login/")["Content-Security-Policy"])
-    assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert policy["script-src"] == ["'self'", "'unsafe-inline'"]  # no hash beside it
     assert policy["img-src"] == ["'self'", "data:", "blob:"]
     assert policy["connect-src"] == ["'self'"]
 
@@ -127,3 +128,16 @@ def test_pictures_are_not_compressed_twice():
     request = RequestFactory().get("/media/images/x.jpg", HTTP_ACCEPT_ENCODING="gzip")
     picture = HttpResponse(b"\xff\xd8" + b"\x00" * 5000, content_type="image/jpeg")
     assert "Content-Encoding" not in TextGZipMiddleware(lambda r: picture)(request)
+
+
+def test_the_one_inline_script_is_allowed_by_its_hash_and_nothing_else_is(client, home):
+    import base64
+    import hashlib
+    import re
+
+    response = client.get("/")
+    scripts = re.findall(r"<script>(.*?)</script>", response.content.decode(), re.S)
+    assert scripts == ['document.documentElement.classList.add("js");']
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    policy = _directives(response["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'", f"'sha256-{digest}'"]

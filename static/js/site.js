@@ -1,5 +1,5 @@
-// Progressive enhancement only: every page works without this file.
-document.documentElement.classList.add("js");
+// Progressive enhancement only: every page works without this file. The "js" class
+// is set before the first paint by the inline script in templates/base.html.
 
 document.addEventListener("DOMContentLoaded", () => {
   const toggle = document.querySelector(".nav-toggle");

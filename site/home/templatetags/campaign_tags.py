@@ -1,4 +1,6 @@
 from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
 
 from portal.page_cache import depends_on, page_tag
 from portal.vnd import format_number, format_vnd
@@ -69,3 +71,9 @@ def depends_on_page(page) -> str:
     that page renews it."""
     depends_on(page_tag(page.pk))
     return ""
+
+
+@register.simple_tag
+def js_class_script() -> str:
+    """The inline script that marks the page as scripted, whose hash the CSP allows."""
+    return mark_safe(f"<script>{settings.JS_CLASS_SCRIPT}</script>")  # noqa: S308 - a constant

@@ -133,7 +133,7 @@ class AnonymousPageCacheMiddleware:
         if request.method == "GET" and self._cacheable_response(response):
             tags |= self._tags_for_path(request.path_info)
             if tags and _safely(lambda: cache.get(GENERATION_KEY)) == generation:
-                self._store(request, key, response, tags)
+                self._store(key, response, tags)
         if request.method == "GET" and "X-Page-Cache" not in response:
             response["X-Page-Cache"] = "miss"
         return response
@@ -171,7 +171,7 @@ class AnonymousPageCacheMiddleware:
         return all(found.get(_version_key(tag)) == version for tag, version in versions.items())
 
     @staticmethod
-    def _store(request, key: str, response, tags: set[str]) -> None:
+    def _store(key: str, response, tags: set[str]) -> None:
         content = response.content
         if len(content) > MAX_SIZE:
             return
@@ -181,6 +181,7 @@ class AnonymousPageCacheMiddleware:
             content = _CSRF_INPUT.sub(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", content)
             # Copies for two readers differ only in their tokens: the same page, weakly.
             etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        modified = time.time()  # the entry's, and this response's, Last-Modified
 
         def store():
             keys = {tag: _version_key(tag) for tag in tags}
@@ -198,14 +199,14 @@ class AnonymousPageCacheMiddleware:
                 # a page with a form is compressed per reader, with its own token.
                 "gzip": None if has_form else compress_string(content),
                 "etag": etag,
-                "modified": time.time(),
+                "modified": modified,
             }
             listing = any(tag.startswith("list:") for tag in tags)
             cache.set(key, entry, LIST_TTL if listing else PAGE_TTL)
 
         _safely(store)
         response["Cache-Control"] = "no-cache"
-        response["Last-Modified"] = http_date(time.time())
+        response["Last-Modified"] = http_date(modified)
         if etag:
             response["ETag"] = etag
 

@@ -1,6 +1,6 @@
 from functools import cache
 
-from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
@@ -23,17 +23,24 @@ def site_navigation(request):
     def index_pages():
         """The two index pages, in one query: as bare instances with what `url` reads."""
         models = {"showcase": ShowcaseIndexPage, "news": NewsIndexPage}
-        types = ContentType.objects.get_for_models(*models.values())
-        keys = {types[model].pk: key for key, model in models.items()}
+        # By the content type's name in the same query: looking the types up first would
+        # cost a query of its own in each process (ContentType's cache is cold).
+        of_type = Q()
+        for model in models.values():
+            of_type |= Q(
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+            )
+        keys = {model._meta.model_name: key for key, model in models.items()}
         pages = {}
         found = (
             Page.objects.live()
-            .filter(content_type__in=keys)
+            .filter(of_type)
             .order_by("path")
-            .values_list("content_type_id", "pk", "path", "depth", "url_path")
+            .values_list("content_type__model", "pk", "path", "depth", "url_path")
         )
-        for content_type_id, pk, path, depth, url_path in found:
-            key = keys[content_type_id]
+        for model_name, pk, path, depth, url_path in found:
+            key = keys[model_name]
             pages.setdefault(key, models[key](pk=pk, path=path, depth=depth, url_path=url_path))
         return pages
 

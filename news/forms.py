@@ -2,12 +2,14 @@ from django import forms
 from taggit.models import Tag
 
 from portal.filters import PublicFilterForm
+from portal.widgets import Select
 
 from .models import NewsCategory
 
 
 class NewsFilterForm(PublicFilterForm):
     category = forms.ModelChoiceField(
+        widget=Select,
         label="Chuyên mục",
         queryset=NewsCategory.objects.all(),
         to_field_name="slug",
@@ -16,6 +18,7 @@ class NewsFilterForm(PublicFilterForm):
         error_messages={"invalid_choice": "Không có chuyên mục này."},
     )
     tag = forms.ModelChoiceField(
+        widget=Select,
         label="Từ khóa",
         queryset=Tag.objects.filter(news_newsarticletag_items__isnull=False).distinct(),
         to_field_name="slug",

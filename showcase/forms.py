@@ -9,6 +9,7 @@ from portal.abuse import HoneypotField
 from portal.filters import PublicFilterForm
 from portal.forms import PublicForm
 from portal.vietnamese import match_key
+from portal.widgets import Select
 
 from .campaign import CAMPAIGN_START, CAMPAIGN_YEARS, Phase
 from .models import Province, Sector, reuse_date_problem
@@ -35,6 +36,7 @@ class _ProvinceGroups(ModelChoiceIterator):
 
 class ProvinceChoiceField(forms.ModelChoiceField):
     iterator = _ProvinceGroups
+    widget = Select
 
 
 class InitiativeFilterForm(PublicFilterForm):
@@ -48,6 +50,7 @@ class InitiativeFilterForm(PublicFilterForm):
 
     q = forms.CharField(label="Từ khóa", required=False, max_length=200, strip=True)
     sector = forms.ModelChoiceField(
+        widget=Select,
         label="Lĩnh vực",
         queryset=Sector.objects.all(),
         to_field_name="slug",
@@ -66,6 +69,7 @@ class InitiativeFilterForm(PublicFilterForm):
         },
     )
     phase = forms.TypedChoiceField(
+        widget=Select,
         label="Giai đoạn",
         choices=[("", "Cả hai giai đoạn"), *Phase.choices],
         coerce=int,
@@ -74,6 +78,7 @@ class InitiativeFilterForm(PublicFilterForm):
         error_messages={"invalid_choice": "Giai đoạn chỉ có thể là 1 hoặc 2."},
     )
     year = forms.TypedChoiceField(
+        widget=Select,
         label="Năm",
         choices=[("", "Mọi năm"), *((year, str(year)) for year in CAMPAIGN_YEARS)],
         coerce=int,
@@ -87,6 +92,7 @@ class InitiativeFilterForm(PublicFilterForm):
         },
     )
     sort = forms.ChoiceField(
+        widget=Select,
         label="Sắp xếp",
         choices=SORT_CHOICES,
         required=False,

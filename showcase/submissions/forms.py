@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.abuse import HoneypotField
 from portal.forms import PublicForm
+from portal.widgets import Select
 from showcase.campaign import CAMPAIGN_END, CAMPAIGN_START
 from showcase.forms import ProvinceChoiceField, VndField, normalise_contact
 from showcase.models import Province, Sector
@@ -98,6 +99,7 @@ class SubmissionForm(PublicForm):
         error_messages={"invalid_choice": "Hãy chọn một mục trong danh sách."},
     )
     sector = forms.ModelChoiceField(
+        widget=Select,
         label="Lĩnh vực",
         queryset=Sector.objects.order_by("sort_order", "name"),
         empty_label="Chọn…",

@@ -17,7 +17,7 @@ from portal.blocks import (
     QuoteBlock,
     VideoEmbedBlock,
 )
-from portal.page_visibility import VisiblePageManager
+from portal.page_visibility import RestrictionsReadOncePageMixin, VisiblePageManager
 from portal.slugs import AsciiSlugMixin
 from portal.taxonomy import TaxonomyBase
 
@@ -28,7 +28,7 @@ class NewsCategory(TaxonomyBase):
         verbose_name_plural = "chuyên mục tin"
 
 
-class NewsIndexPage(AsciiSlugMixin, Page):
+class NewsIndexPage(RestrictionsReadOncePageMixin, AsciiSlugMixin, Page):
     # portal.page_cache: what its page shows besides its fields, what its coming or going changes.
     cache_tags = ("list:news", "taxonomy")
     cache_family = ("site",)
@@ -66,7 +66,7 @@ class NewsArticleTag(TaggedItemBase):
     )
 
 
-class NewsArticlePage(AsciiSlugMixin, Page):
+class NewsArticlePage(RestrictionsReadOncePageMixin, AsciiSlugMixin, Page):
     objects = VisiblePageManager()
     cache_tags = ("taxonomy",)
     cache_family = ("list:news",)

@@ -32,7 +32,7 @@ from portal.blocks import (
     ResultBlock,
     SolutionBlock,
 )
-from portal.page_visibility import VisiblePageManager
+from portal.page_visibility import RestrictionsReadOncePageMixin, VisiblePageManager
 from portal.slugs import AsciiSlugMixin
 from portal.taxonomy import TaxonomyBase
 from portal.vnd import format_vnd
@@ -153,7 +153,7 @@ FEATURED_SLUG = "noi-bat"
 RESERVED_INITIATIVE_SLUGS = frozenset({FEATURED_SLUG})
 
 
-class ShowcaseIndexPage(RoutablePageMixin, AsciiSlugMixin, Page):
+class ShowcaseIndexPage(RestrictionsReadOncePageMixin, RoutablePageMixin, AsciiSlugMixin, Page):
     # What its pages show besides its fields, and what its coming or going changes
     # (portal.page_cache): the site's navigation links to it.
     cache_tags = ("list:initiatives", "taxonomy")
@@ -233,7 +233,7 @@ def _initiative_body_blocks():
     ]
 
 
-class InitiativePage(RoutablePageMixin, AsciiSlugMixin, Page):
+class InitiativePage(RestrictionsReadOncePageMixin, RoutablePageMixin, AsciiSlugMixin, Page):
     objects = VisiblePageManager()
     cache_tags = ("taxonomy",)
     cache_family = ("list:initiatives",)

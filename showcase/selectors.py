@@ -174,16 +174,17 @@ def initiative_related(*, initiative: InitiativePage, limit: int) -> list[Initia
     return related
 
 
-def initiative_top_benefit(*, limit: int, exclude_ids=()) -> list[InitiativePage]:
-    """The recognised initiatives that saved the most; among equal benefits, those marked
-    "nổi bật" come first."""
+def initiative_top_benefit_ids(*, limit: int, exclude_ids=()) -> list[int]:
+    """The live, public recognised initiatives that saved the most; among equal benefits,
+    those marked "nổi bật" come first."""
     if limit <= 0:
         return []
     return list(
         initiative_cards()
         .filter(status__in=RECOGNISED_LEVELS, benefit_vnd__isnull=False)
         .exclude(pk__in=exclude_ids)
-        .order_by("-benefit_vnd", "-featured", "pk")[:limit]
+        .order_by("-benefit_vnd", "-featured", "pk")
+        .values_list("pk", flat=True)[:limit]
     )
 
 
@@ -196,12 +197,19 @@ def featured_initiatives(*, picks: Sequence[FeaturedPick], limit: int) -> list[I
     notes: dict[int, str] = {}
     for pick in picks:
         notes.setdefault(pick.initiative_id, pick.note)
-    featured = initiative_cards_for(list(notes))[:limit]
+    # Enough of the top for any number of visible picks; then all the cards at once.
+    top_ids = initiative_top_benefit_ids(limit=limit, exclude_ids=list(notes))
+    cards = {page.pk: page for page in initiative_cards().filter(pk__in=[*notes, *top_ids])}
+    featured = [cards[pk] for pk in notes if pk in cards][:limit]
     for page in featured:
         page.picked, page.editor_note = True, notes[page.pk]
-    for page in initiative_top_benefit(limit=limit - len(featured), exclude_ids=list(notes)):
-        page.picked, page.editor_note = False, ""
-        featured.append(page)
+    for pk in top_ids:
+        if len(featured) >= limit:
+            break
+        if pk in cards:
+            page = cards[pk]
+            page.picked, page.editor_note = False, ""
+            featured.append(page)
     return featured
 
 

@@ -3,7 +3,9 @@
 Wagtail's `PageQuerySet.public()` reads every view restriction each time it is called,
 and a page built from several listings calls it several times. `VisiblePageQuerySet`
 reads them once per GET request (`ViewRestrictionsPerRequestMiddleware`); outside a
-request (commands, tests) each call reads them afresh, as Wagtail does.
+request (commands, tests) each call reads them afresh, as Wagtail does. Before serving
+a page, Wagtail reads its ancestors and then their restrictions: pages with
+`RestrictionsReadOncePageMixin` skip both while the site has no restriction at all.
 """
 
 from contextvars import ContextVar
@@ -35,6 +37,16 @@ class VisiblePageQuerySet(PageQuerySet):
 
 
 VisiblePageManager = PageManager.from_queryset(VisiblePageQuerySet)
+
+
+class RestrictionsReadOncePageMixin:
+    """For a page model: where no page has a view restriction, none applies to this one,
+    which the request's one reading of them already tells."""
+
+    def get_view_restrictions(self):
+        if not restricted_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class ViewRestrictionsPerRequestMiddleware:

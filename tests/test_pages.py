@@ -69,3 +69,45 @@ def test_copying_an_initiative_does_not_copy_its_import_id(make_initiative, show
     original = make_initiative(external_id="ABC-1")
     copy = original.copy(update_attrs={"title": "Bản sao", "slug": "ban-sao"})
     assert copy.specific.external_id is None
+
+
+def test_a_page_with_its_own_password_asks_for_it_while_its_neighbours_stay_open(
+    client, make_article, make_initiative
+):
+    from wagtail.models import PageViewRestriction
+
+    secret = make_article(title="Tin nội bộ")
+    neighbour = make_article(title="Tin công khai")
+    initiative = make_initiative(title="Sáng kiến công khai")
+    PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="bi-mat-2023"
+    )
+
+    response = client.get(secret.url)
+    assert response.status_code == 200
+    assert "Tin nội bộ" not in response.content.decode()
+    assert 'name="password"' in response.content.decode()
+    assert "Tin công khai" in client.get(neighbour.url).content.decode()
+    assert client.get(initiative.url).status_code == 200
+
+
+def test_unknown_and_unpublished_sections_and_pages_are_not_found(client, news_index, make_article):
+    draft = make_article(title="Bản nháp")
+    draft.unpublish()
+    assert client.get("/khong-co-muc-nay/").status_code == 404
+    assert client.get(draft.url or f"/tin-tuc/{draft.slug}/").status_code == 404
+    news_index.unpublish()
+    assert client.get("/tin-tuc/").status_code == 404
+
+
+def test_breadcrumbs_and_navigation_link_the_sections_above_a_page(client, make_initiative):
+    initiative = make_initiative(title="Đồ gá hàn xoay")
+
+    html = client.get(initiative.url).content.decode()
+
+    crumbs = html.split('aria-label="Đường dẫn"')[1].split("</nav>")[0]
+    assert '<a href="/">Trang chủ</a>' in crumbs
+    assert '<a href="/sang-kien/">Thư viện sáng kiến</a>' in crumbs
+    assert '<span aria-current="page">Đồ gá hàn xoay</span>' in crumbs
+    assert '<a href="/sang-kien/" aria-current="page">Thư viện sáng kiến</a>' in html
+    assert '<a href="/tin-tuc/">Tin tức</a>' in html

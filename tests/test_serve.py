@@ -42,10 +42,11 @@ def test_the_env_file_fills_in_what_the_environment_does_not_set(tmp_path):
     assert serve.missing_settings(environ) == []
 
 
-def test_gunicorn_gets_twice_the_cores_plus_one_workers_unless_told(monkeypatch):
+def test_gunicorn_gets_the_cores_plus_one_workers_unless_told(monkeypatch):
     monkeypatch.setattr(serve.os, "cpu_count", lambda: 2)
-    assert serve.web_workers({}) == 5
+    assert serve.web_workers({}) == 3
     assert serve.web_workers({"WEB_CONCURRENCY": "3"}) == 3
     command = serve.gunicorn_command({"PORT": "8123"})
     assert command[command.index("--bind") + 1] == "127.0.0.1:8123"
-    assert command[command.index("--workers") + 1] == "5"
+    assert command[command.index("--workers") + 1] == "3"
+    assert command[command.index("--threads") + 1] == "1"

@@ -67,6 +67,10 @@ def site_environment(args, port: int) -> dict[str, str]:
         "PAGE_CACHE": "false" if args.uncached else "true",
         "LOG_LEVEL": "WARNING",
     }
+    # The application server's shape, when tried other than serve's default.
+    for name in ("WEB_CONCURRENCY", "WEB_THREADS"):
+        if name in os.environ:
+            env[name] = os.environ[name]
     if args.database == "postgres":
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "mtsk_load"], check=False)
         env["DATABASE_URL"] = f"{POSTGRES_SERVER}/mtsk_load"

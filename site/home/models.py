@@ -1,11 +1,14 @@
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.page_visibility import RestrictionsReadOncePageMixin
 
-class HomePage(Page):
+
+class HomePage(RestrictionsReadOncePageMixin, Page):
     # What the page shows besides its own fields (portal.page_cache).
     cache_tags = ("list:initiatives", "list:news", "campaign", "taxonomy")
     hero_heading = models.CharField(
@@ -83,6 +86,18 @@ class HomePage(Page):
     class Meta:
         verbose_name = "trang chủ"
         verbose_name_plural = "trang chủ"
+
+    def route(self, request, path_components):
+        """Into a section through the sections the request reads once (home_sections)."""
+        from .selectors import home_sections
+
+        if not path_components or request is None:
+            return super().route(request, path_components)
+        for section in home_sections(request=request, home=self):
+            if section.slug == path_components[0]:
+                section._cached_parent_obj = self
+                return section.specific.route(request, path_components[1:])
+        raise Http404
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import home_content

@@ -1,6 +1,7 @@
-"""What the home page shows."""
+"""What the home page shows, and the sections under it that every page links to."""
 
-from wagtail.models import Page
+from django.http import HttpRequest
+from wagtail.models import Page, Site
 
 from news.selectors import news_latest
 from portal.page_cache import depends_on, page_tag
@@ -11,6 +12,40 @@ from .models import HomePage
 
 FEATURED_COUNT = 6
 LATEST_NEWS_COUNT = 4
+# Where a request keeps the sections it has read (as Wagtail keeps its site there).
+_SECTIONS_ATTRIBUTE = "_home_sections"
+
+
+def home_sections(*, request: HttpRequest, home: Page) -> list[Page]:
+    """The home page's children (the library, the news), with their content types, read
+    once per request: routing into them, the navigation and the breadcrumbs share them."""
+    memo = getattr(request, _SECTIONS_ATTRIBUTE, None)
+    if memo is None or memo[0] != home.pk:
+        sections = list(Page.objects.child_of(home).select_related("content_type").order_by("path"))
+        memo = (home.pk, sections)
+        setattr(request, _SECTIONS_ATTRIBUTE, memo)
+    return memo[1]
+
+
+def sections_read(*, request: HttpRequest) -> list[Page] | None:
+    """The sections this request has already read (routing to a page reads them)."""
+    memo = getattr(request, _SECTIONS_ATTRIBUTE, None)
+    return None if memo is None else memo[1]
+
+
+def page_ancestors(*, request: HttpRequest | None, page: Page) -> list[Page]:
+    """`page`'s ancestors under the tree's root, from what routing to it read when that
+    covers them (the home page and its sections), else from the database."""
+    wanted = [page.path[: Page.steplen * depth] for depth in range(2, page.depth)]
+    known = {}
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        known[site.root_page.path] = site.root_page
+        for section in sections_read(request=request) or ():
+            known[section.path] = section
+    if all(path in known for path in wanted):
+        return [known[path] for path in wanted]
+    return list(page.get_ancestors().filter(depth__gt=1))
 
 
 def home_counters(*, home: HomePage) -> dict:

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from portal.home.selectors import page_ancestors
 from portal.page_cache import depends_on, page_tag
 from portal.vnd import format_number, format_vnd
 
@@ -43,15 +44,18 @@ def breadcrumbs(context, page=None, current_label=None, trail=()):
     """The page's ancestors, or for a page outside the tree: home, the `trail` of
     {"title", "url"} links, then `current_label`."""
     page = page or context.get("page")
+    request = context.get("request")
     crumbs = []
     if page is not None:
         crumbs = [
-            {"title": ancestor.title, "url": ancestor.url}
-            for ancestor in page.get_ancestors().filter(depth__gt=1)
+            {"title": ancestor.title, "url": ancestor.get_url(request)}
+            for ancestor in page_ancestors(request=request, page=page)
         ]
         if page.depth > 2:
             # A view inside the page (a route of it, named by `current_label`) links back.
-            crumbs.append({"title": page.title, "url": page.url if current_label else None})
+            crumbs.append(
+                {"title": page.title, "url": page.get_url(request) if current_label else None}
+            )
         if current_label:
             crumbs.append({"title": current_label, "url": None})
     elif current_label:

@@ -132,6 +132,29 @@ def test_server_errors_get_a_vietnamese_500_page(client, monkeypatch):
     assert "hệ thống đang gặp sự cố" in response.content.decode()
 
 
+def test_while_the_database_cannot_be_reached_readers_are_asked_to_come_back(client, monkeypatch):
+    from django.db import OperationalError
+
+    from portal.home.models import HomePage
+    from search.service import SearchService
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
+
+    monkeypatch.setattr(HomePage, "get_context", unreachable)
+    monkeypatch.setattr(SearchService, "search", unreachable)
+    client.raise_request_exception = False
+
+    page = client.get("/")
+    assert page.status_code == 503
+    assert int(page["Retry-After"]) > 0
+    assert "tải lại trang sau" in page.content.decode()
+    api = client.get("/api/v1/search/?q=dien")
+    assert api.status_code == 503
+    assert int(api["Retry-After"]) > 0
+    assert "thử lại sau" in api.json()["error"]
+
+
 def test_listing_queries_do_not_grow_with_the_number_of_cards(
     client, make_initiative, django_assert_max_num_queries
 ):

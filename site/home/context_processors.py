@@ -55,19 +55,23 @@ def site_navigation(request):
             pages.setdefault(key, models[key](pk=pk, path=path, depth=depth, url_path=url_path))
         return pages
 
+    @cache
+    def section_paths() -> dict[str, str]:
+        # The paths alone: the sections belong to this site, and Wagtail's get_url would
+        # look the request's site up (a query on pages served by views).
+        parts = {key: page.get_url_parts(request) for key, page in index_pages().items()}
+        return {key: part[2] for key, part in parts.items() if part}
+
     def links():
         labels = {"showcase": "Thư viện sáng kiến", "news": "Tin tức"}
-        links = [
-            {"label": labels[key], "url": page.get_url(request)}
-            for key, page in index_pages().items()
-        ]
+        links = [{"label": labels[key], "url": path} for key, path in section_paths().items()]
         links += [{"label": label, "url": reverse(name)} for name, label in VIEW_LINKS]
         for link in links:
             link["current"] = request.path.startswith(link["url"])
         return links
 
     def index_urls():
-        urls = {key: page.get_url(request) for key, page in index_pages().items()}
+        urls = dict(section_paths())
         if "showcase" in urls:
             urls["featured"] = urls["showcase"] + index_pages()["showcase"].reverse_subpage(
                 "featured"

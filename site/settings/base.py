@@ -116,9 +116,11 @@ PAGE_CACHE_PATHS = {
 }
 # Per client address (portal.abuse.RateLimitMiddleware): a person searching, paging and
 # typing in the autocomplete stays well under these; a script hammering them does not.
+# One address often stands for many people (a factory's or a mobile carrier's shared
+# address): a minute's limit is that of several busy readers.
 RATE_LIMITS = [
     {"group": "api", "prefix": "/api/", "rate": "120/m", "json": True},
-    {"group": "search", "prefix": "/tim-kiem/", "rate": "60/m"},
+    {"group": "search", "prefix": "/tim-kiem/", "rate": "120/m"},
     {"group": "admin-login", "prefix": "/admin/login/", "rate": "10/5m", "methods": {"POST"}},
 ]
 # IPv6 clients get a /64 each, so one client cannot rotate through its own addresses.

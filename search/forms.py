@@ -23,7 +23,32 @@ class MultipleKnownValuesField(forms.MultipleChoiceField):
         return value in self.values_source()
 
 
-class SearchForm(forms.Form):
+class PagingForm(forms.Form):
+    """`page` and `page_size`, as /api/v1/search/ and the other API lists take them."""
+
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE,
+        error_messages={
+            "invalid": "Số trang phải là số nguyên.",
+            "min_value": "Số trang bắt đầu từ 1.",
+            "max_value": f"Chỉ xem được tới trang {MAX_PAGE}.",
+        },
+    )
+    page_size = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        error_messages={
+            "invalid": "Số kết quả mỗi trang phải là số nguyên.",
+            "min_value": "Mỗi trang có ít nhất 1 kết quả.",
+            "max_value": f"Mỗi trang có tối đa {MAX_PAGE_SIZE} kết quả.",
+        },
+    )
+
+
+class SearchForm(PagingForm):
     q = forms.CharField(
         required=False,
         max_length=MAX_QUERY_LENGTH,
@@ -76,26 +101,6 @@ class SearchForm(forms.Form):
         choices=[("", "")] + [(sort, sort) for sort in SORTS],
         error_messages={
             "invalid_choice": "Sắp xếp chỉ có thể là relevance, newest, benefit hoặc reused."
-        },
-    )
-    page = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=MAX_PAGE,
-        error_messages={
-            "invalid": "Số trang phải là số nguyên.",
-            "min_value": "Số trang bắt đầu từ 1.",
-            "max_value": f"Chỉ xem được tới trang {MAX_PAGE}.",
-        },
-    )
-    page_size = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=MAX_PAGE_SIZE,
-        error_messages={
-            "invalid": "Số kết quả mỗi trang phải là số nguyên.",
-            "min_value": "Mỗi trang có ít nhất 1 kết quả.",
-            "max_value": f"Mỗi trang có tối đa {MAX_PAGE_SIZE} kết quả.",
         },
     )
 

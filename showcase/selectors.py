@@ -79,8 +79,8 @@ def initiative_cards(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
-# What an initiative's own page shows of its pictures: the lead (and its share image), the rest.
-PAGE_RENDITIONS = ("width-1200", "fill-1200x630", "fill-480x320")
+# What an initiative's own page shows of its pictures: the lead, the rest.
+PAGE_RENDITIONS = ("width-1200", "fill-480x320")
 
 
 def initiative_gallery(*, initiative: InitiativePage) -> list[InitiativeGalleryImage]:

@@ -100,18 +100,21 @@ def too_many_requests(request, *, retry_after: int, limit: RateLimit) -> HttpRes
     return response
 
 
-LOOPBACK = {"127.0.0.1", "::1"}
+# The peers that are the proxy on this machine; "" is a Unix socket's (no address).
+LOCAL_PEERS = {"127.0.0.1", "::1", ""}
+# Where neither the peer nor the proxy gives an address, all such requests count as one.
+UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104 - a rate-limit key, not an address bound to
 
 
 def client_ip(request) -> str:
     """The client's address: the one the proxy on this machine read off the connection
     (X-Real-IP, docs/deploy.md) when the request came through it, else the peer's own.
     A client talking to the application directly cannot choose its address this way."""
-    peer = request.META.get("REMOTE_ADDR", "")
-    if peer in LOOPBACK:
+    peer = request.META.get("REMOTE_ADDR", "") or ""
+    if peer in LOCAL_PEERS:
         forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
         try:
             return str(ipaddress.ip_address(forwarded))
         except ValueError:
             pass  # no header, or not an address: the peer's own
-    return peer
+    return peer or UNKNOWN_ADDRESS

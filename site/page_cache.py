@@ -34,7 +34,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.text import compress_string
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,9 @@ class AnonymousPageCacheMiddleware:
             content = _CSRF_INPUT.sub(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", content)
             # Copies for two readers differ only in their tokens: the same page, weakly.
             etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-        modified = time.time()  # the entry's, and this response's, Last-Modified
+        # The entry's, and this response's, Last-Modified: the data's own when the view
+        # gave one (the API's, from its rows), else the moment it was made.
+        modified = parse_http_date_safe(response.get("Last-Modified", "")) or time.time()
 
         def store():
             keys = {tag: _version_key(tag) for tag in tags}

@@ -11,8 +11,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("search.urls")),
+    path("", include("portal.api_urls")),
     path("", include("showcase.urls")),
     path("", include("showcase.submissions.urls")),
+    path("", include("portal.feed_urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-trang.xml", sitemaps.pages, name="sitemap-pages"),
     path(

@@ -59,6 +59,7 @@ def test_every_page_type_passes_the_nu_html_checker(client, content, tmp_path):
         "statistics": ("/thong-ke/", 200),
         "submission form": ("/dang-ky-sang-kien/", 200),
         "submission lookup": ("/dang-ky-sang-kien/tra-cuu/", 200),
+        "API documentation": ("/api/v1/docs/", 200),
         "not found": ("/khong-co-trang-nay/", 404),
     }
     for name, (path, status) in pages.items():

@@ -141,3 +141,12 @@ def test_the_one_inline_script_is_allowed_by_its_hash_and_nothing_else_is(client
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
     policy = _directives(response["Content-Security-Policy"])
     assert policy["script-src"] == ["'self'", f"'sha256-{digest}'"]
+
+
+def test_a_request_without_a_peer_address_is_served_and_still_limited(client):
+    """As through a Unix socket, where the server gives no REMOTE_ADDR."""
+    statuses = [
+        client.get("/api/v1/suggest/?q=dien", REMOTE_ADDR="").status_code for _ in range(121)
+    ]
+    assert statuses[:120] == [200] * 120
+    assert statuses[120] == 429

@@ -108,10 +108,13 @@ PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 # What the pages served by views rather than by Wagtail are made of.
 PAGE_CACHE_PATHS = {
     "/tim-kiem/": ("list:initiatives", "list:news", "taxonomy", "site"),
-    "/api/v1/": ("list:initiatives", "list:news", "taxonomy"),
+    # The search API and the open-data API (units and their reports: "campaign").
+    "/api/v1/": ("list:initiatives", "list:news", "taxonomy", "campaign"),
     "/bang-xep-hang/": ("campaign", "list:initiatives", "taxonomy", "site"),
     "/thong-ke/": ("campaign", "list:initiatives", "taxonomy", "site"),
     "/sitemap": ("list:initiatives", "list:news", "site"),
+    # Feeds: the listings, the names of categories, provinces and sectors, the index pages.
+    "/nguon-tin/": ("list:initiatives", "list:news", "taxonomy", "site"),
     "/robots.txt": ("site",),
 }
 # Per client address (portal.abuse.RateLimitMiddleware): a person searching, paging and

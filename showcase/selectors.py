@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from wagtail import hooks
+from wagtail.images.models import Filter
 
 from portal.images.models import CampaignRendition
 from portal.vietnamese import match_key
@@ -41,7 +42,9 @@ from .models import (
 )
 from .search import INITIATIVE, initiative_document
 
-CARD_RENDITION = "fill-640x400"
+# The renditions of an initiative card's picture: exactly the specs of the {% picture %}
+# tag in templates/components/initiative_cover.html, read with the cards in one query.
+CARD_RENDITIONS = Filter.expand_spec("format-{avif,webp,jpeg}|fill-{320x200,640x400}")
 FEATURED_PAGE_SIZE = 24
 # A registered idea has not been judged yet: only these levels fill the featured list.
 RECOGNISED_LEVELS = (
@@ -68,7 +71,7 @@ def initiative_cards(queryset: QuerySet | None = None) -> QuerySet:
     gallery = InitiativeGalleryImage.objects.select_related("image").prefetch_related(
         Prefetch(
             "image__renditions",
-            queryset=CampaignRendition.objects.filter(filter_spec=CARD_RENDITION),
+            queryset=CampaignRendition.objects.filter(filter_spec__in=CARD_RENDITIONS),
         )
     )
     return (
@@ -80,7 +83,11 @@ def initiative_cards(queryset: QuerySet | None = None) -> QuerySet:
 
 
 # What an initiative's own page shows of its pictures: the lead, the rest.
-PAGE_RENDITIONS = ("width-1200", "fill-480x320")
+# (the specs of the {% picture %} tags in templates/showcase/initiative_page.html)
+PAGE_RENDITIONS = (
+    *Filter.expand_spec("format-{avif,webp,jpeg}|width-{480,800,1200}"),
+    *Filter.expand_spec("format-{avif,webp,jpeg}|fill-{240x160,480x320}"),
+)
 
 
 def initiative_gallery(*, initiative: InitiativePage) -> list[InitiativeGalleryImage]:

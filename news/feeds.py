@@ -4,29 +4,15 @@ Articles have no province of their own: an article belongs to a province's feed 
 of the initiatives it is about (NewsRelatedInitiative) comes from that province.
 """
 
-import copy
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
+from portal.feeds import FEED_SIZE, LOCAL_TZ, AtomFeedMixin, ScopedFeed, local
 from showcase.models import Province
 
 from .models import NewsArticlePage, NewsArticleTag, NewsCategory, NewsIndexPage
-
-FEED_SIZE = 30
-LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
-SITE_NAME = "Một triệu sáng kiến"
-
-
-def local(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(LOCAL_TZ) if moment else None
 
 
 def article_published(article: NewsArticlePage) -> datetime:
@@ -37,42 +23,18 @@ def article_published(article: NewsArticlePage) -> datetime:
     return datetime.combine(article.published_on, time(0), tzinfo=LOCAL_TZ)
 
 
-class NewsFeed(Feed):
+class NewsFeed(ScopedFeed):
     """/nguon-tin/tin-tuc/…: `scope` is None, "category", "tag" or "province"."""
 
-    language = "vi"
-    scope: str | None = None
-
-    def __init__(self, scope: str | None = None):
-        super().__init__()
-        self.scope = scope
-
-    def __call__(self, request, *args, **kwargs):
-        # One feed object serves every request: each request gets its own copy to read
-        # its pages' addresses with (Wagtail memoises the site's root paths on it).
-        feed = copy.copy(self)
-        feed.request = request
-        return Feed.__call__(feed, request, *args, **kwargs)
-
-    def get_object(self, request, slug: str | None = None):
-        if self.scope == "category":
-            return get_object_or_404(NewsCategory, slug=slug)
-        if self.scope == "tag":
-            return get_object_or_404(
-                Tag.objects.filter(news_newsarticletag_items__isnull=False).distinct(), slug=slug
-            )
-        if self.scope == "province":
-            return get_object_or_404(Province, slug=slug)
-        return None
-
-    def title(self, obj):
-        if self.scope == "category":
-            return f"Tin tức chuyên mục {obj.name} · {SITE_NAME}"
-        if self.scope == "tag":
-            return f"Tin tức với từ khóa “{obj.name}” · {SITE_NAME}"
-        if self.scope == "province":
-            return f"Tin tức về sáng kiến của {obj.name} · {SITE_NAME}"
-        return f"Tin tức · {SITE_NAME}"
+    scopes = {
+        "category": (NewsCategory.objects.all(), "Tin tức chuyên mục {name}"),
+        "tag": (
+            Tag.objects.filter(news_newsarticletag_items__isnull=False).distinct(),
+            "Tin tức với từ khóa “{name}”",
+        ),
+        "province": (Province.objects.all(), "Tin tức về sáng kiến của {name}"),
+    }
+    whole_heading = "Tin tức"
 
     def description(self, obj):
         return "Tin tức phong trào “Một triệu sáng kiến” của Tổng Liên đoàn Lao động Việt Nam."
@@ -105,14 +67,8 @@ class NewsFeed(Feed):
             articles = articles.filter(pk__in=ids)
         return articles[:FEED_SIZE]
 
-    def item_title(self, item):
-        return item.title
-
     def item_description(self, item):
         return item.lead
-
-    def item_link(self, item):
-        return item.get_url(self.request)
 
     def item_pubdate(self, item):
         return article_published(item)
@@ -128,16 +84,6 @@ class NewsFeed(Feed):
             tagged.tag.name for tagged in item.tagged_items.all()
         ]
 
-    def get_feed(self, obj, request):
-        feed = super().get_feed(obj, request)
-        # A feed without items still says when it was made, in Vietnam's time.
-        if not feed.items:
-            feed.feed["updateddate"] = timezone.localtime(timezone=LOCAL_TZ)
-        return feed
 
-
-class NewsAtomFeed(NewsFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, obj):
-        return self.description(obj)
+class NewsAtomFeed(AtomFeedMixin, NewsFeed):
+    pass

@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -30,7 +31,7 @@ from .exports import (
 )
 from .forms import InitiativeFilterForm
 from .search import INITIATIVE
-from .selectors import _search_request
+from .selectors import listing_search_request
 
 FILENAME_STEM = "sang-kien"
 
@@ -69,7 +70,7 @@ def showcase_download(request, fmt: str):
     filters = form.valid_filters()
     if form.errors:
         return _bad_filter(fmt, " ".join(form.error_messages_list()))
-    return _download(request, fmt, _search_request(filters, page=1, per_page=1))
+    return _download(request, fmt, listing_search_request(filters, page=1, per_page=1))
 
 
 @require_safe
@@ -85,17 +86,6 @@ def search_download(request, fmt: str):
     return _download(request, fmt, replace(search_request, types=(INITIATIVE,)))
 
 
-def _size_vi(size: int) -> str:
-    """ "12,5 MB": a file's size as a Vietnamese reader writes it."""
-    value, unit = float(size), "byte"
-    for next_unit in ("KB", "MB", "GB"):
-        if value < 1024:
-            break
-        value, unit = value / 1024, next_unit
-    text = f"{value:.0f}" if unit == "byte" else f"{value:.1f}".replace(".", ",")
-    return f"{text} {unit}"
-
-
 @require_safe
 def open_data(request):
     manifest = latest_manifest()
@@ -109,7 +99,7 @@ def open_data(request):
                     "name": resource["path"],
                     "url": folder + resource["path"],
                     "format": FORMAT_LABELS.get(resource["format"], resource["format"].upper()),
-                    "size": _size_vi(resource["bytes"]),
+                    "size": filesizeformat(resource["bytes"]),
                     "rows": resource["rows"],
                     "sha256": resource["hash"].removeprefix("sha256:"),
                     "is_initiatives": resource["path"] in dataset_names,

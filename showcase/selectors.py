@@ -115,7 +115,9 @@ def _sort_for(filters: Mapping) -> str:
     return "relevance" if filters.get("q") else "newest"
 
 
-def _search_request(filters: Mapping, *, page: int, per_page: int) -> SearchRequest:
+def listing_search_request(filters: Mapping, *, page: int, per_page: int) -> SearchRequest:
+    """The search behind the showcase listing with these filters (its downloads ask the
+    same, so that they hold its rows in its order)."""
     return SearchRequest(
         q=filters.get("q", ""),
         types=(INITIATIVE,),
@@ -142,7 +144,7 @@ def initiative_listing(*, index_page: ShowcaseIndexPage, params: Mapping) -> dic
     filters = form.valid_filters()
     per_page = settings.PAGE_SIZE_INITIATIVES
     number = requested_page(params.get("page"))
-    request = _search_request(filters, page=number, per_page=per_page)
+    request = listing_search_request(filters, page=number, per_page=per_page)
     _, response, page = search_page_of(get_search_service(), request)
     page.object_list = initiative_cards_for([hit.id for hit in response.hits])
     return {

@@ -13,7 +13,8 @@ from datetime import datetime, time
 from django.db.models import prefetch_related_objects
 from django.templatetags.static import static
 
-from news.feeds import LOCAL_TZ, article_published, local
+from news.feeds import article_published
+from portal.feeds import LOCAL_TZ, local
 from portal.home.selectors import page_ancestors
 from portal.share_images import HEIGHT, WIDTH, article_card, initiative_card
 

@@ -5,10 +5,19 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from news.feeds import NewsFeed
 from portal import structured_data
 from portal.share_images import HEIGHT, WIDTH, card_for_page
+from showcase.feeds import InitiativeFeed
 
 register = template.Library()
+
+# By the name of a listing's feeds (portal.feed_urls): their class, and the filters of
+# the listing that have a feed of their own, in the order their links come.
+FEEDS = {
+    "news": (NewsFeed, ("category", "tag")),
+    "initiatives": (InitiativeFeed, ("province", "sector")),
+}
 
 
 def _feed(request, title: str, name: str, **kwargs) -> dict:
@@ -23,48 +32,20 @@ def _feed(request, title: str, name: str, **kwargs) -> dict:
 def feed_links(context, kind: str):
     """`<link rel="alternate">` to the feeds of a listing ("news" or "initiatives"), those
     of its category, tag, province or sector filter first."""
+    feed, scopes = FEEDS[kind]
     filters = context.get("filters") or {}
     request = context["request"]
-    feeds = []
-    if kind == "news":
-        if "category" in filters:
-            category = filters["category"]
-            feeds.append(
-                _feed(
-                    request,
-                    f"Tin tức chuyên mục {category.name}",
-                    "news-category",
-                    slug=category.slug,
-                )
-            )
-        if "tag" in filters:
-            tag = filters["tag"]
-            feeds.append(
-                _feed(request, f"Tin tức với từ khóa “{tag.name}”", "news-tag", slug=tag.slug)
-            )
-        feeds.append(_feed(request, "Tin tức", "news"))
-    else:
-        if "province" in filters:
-            province = filters["province"]
-            feeds.append(
-                _feed(
-                    request,
-                    f"Sáng kiến mới của {province.name}",
-                    "initiatives-province",
-                    slug=province.slug,
-                )
-            )
-        if "sector" in filters:
-            sector = filters["sector"]
-            feeds.append(
-                _feed(
-                    request,
-                    f"Sáng kiến mới lĩnh vực {sector.name}",
-                    "initiatives-sector",
-                    slug=sector.slug,
-                )
-            )
-        feeds.append(_feed(request, "Sáng kiến mới", "initiatives"))
+    feeds = [
+        _feed(
+            request,
+            feed.heading(scope, filters[scope]),
+            f"{kind}-{scope}",
+            slug=filters[scope].slug,
+        )
+        for scope in scopes
+        if scope in filters
+    ]
+    feeds.append(_feed(request, feed.heading(None), kind))
     return {"feeds": feeds}
 
 

@@ -32,6 +32,7 @@ run: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py search_sync --once
+	$(PY) manage.py export_open_data --if-missing --base-url http://127.0.0.1:$(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: settings from the environment or .env (see .env.example and docs/deploy.md).

@@ -4,13 +4,15 @@
 
 Reads `.env` (see `.env.example`) under the variables already set, refuses to start
 without SECRET_KEY and ALLOWED_HOSTS, then with the production settings migrates,
-collects the static files and starts three processes, stopping them all together:
+collects the static files and starts its processes, stopping them all together:
 
 - gunicorn on HOST:PORT (127.0.0.1:8000), `WEB_CONCURRENCY` workers (the cores plus
   one) of `WEB_THREADS` threads (one), behind the TLS proxy of docs/deploy.md;
 - `manage.py search_sync`, which feeds the search index what the site commits (the web
   processes only queue their changes: one writer for the index);
-- `manage.py publish_scheduled` once a minute, for pages scheduled in the admin.
+- `manage.py publish_scheduled` once a minute, for pages scheduled in the admin;
+- `manage.py export_open_data --if-stale` at start and then hourly: the open dataset of
+  /du-lieu-mo/ is rebuilt once a day, on the first run after midnight (Vietnam time).
 
 A worker that dies is started again; gunicorn stopping stops everything.
 """
@@ -30,6 +32,7 @@ REQUIRED = {
     "ALLOWED_HOSTS": "các tên miền của trang, cách nhau bởi dấu phẩy (ví dụ: sangkien.vn)",
 }
 PUBLISH_EVERY = 60.0
+EXPORT_EVERY = 3600.0
 RESTART_AFTER = 5.0
 
 
@@ -101,7 +104,8 @@ class Supervisor:
         self.web: subprocess.Popen | None = None
         self.sync: subprocess.Popen | None = None
         self.publish: subprocess.Popen | None = None
-        self.next_publish = 0.0
+        self.export: subprocess.Popen | None = None
+        self.next_publish = self.next_export = 0.0
 
     def start(self, command: list[str]) -> subprocess.Popen:
         return subprocess.Popen(command, env=self.environ, cwd=ROOT)  # noqa: S603
@@ -125,6 +129,7 @@ class Supervisor:
                     time.sleep(RESTART_AFTER)
                     self.sync = self.start(manage("search_sync"))
                 self._publish_scheduled()
+                self._export_open_data()
                 time.sleep(0.5)
             return 0
         finally:
@@ -138,8 +143,17 @@ class Supervisor:
             self.publish = self.start(manage("publish_scheduled"))
             self.next_publish = now + PUBLISH_EVERY
 
+    def _export_open_data(self) -> None:
+        if self.export is not None and self.export.poll() is None:
+            return
+        now = time.monotonic()
+        if now >= self.next_export:
+            self.export = self.start(manage("export_open_data", "--if-stale"))
+            self.next_export = now + EXPORT_EVERY
+
     def _terminate(self) -> None:
-        running = [p for p in (self.web, self.sync, self.publish) if p and p.poll() is None]
+        processes = (self.web, self.sync, self.publish, self.export)
+        running = [p for p in processes if p and p.poll() is None]
         for process in running:
             process.terminate()
         deadline = time.monotonic() + 30

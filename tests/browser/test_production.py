@@ -158,6 +158,23 @@ def test_pages_are_served_by_gunicorn_with_production_settings(site):
     assert "Traceback" not in missing.read().decode()  # DEBUG is off
 
 
+def test_make_serve_builds_the_days_open_data_export_for_its_page(site):
+    """At start (then hourly) `make serve` runs export_open_data --if-stale: the demo
+    has no export yet, so one is built in the background and /du-lieu-mo/ lists it."""
+    deadline = time.monotonic() + 90
+    while "sang-kien.csv" not in (html := site.get("/du-lieu-mo/").read().decode()):
+        assert time.monotonic() < deadline, "no export listed after 90 s"
+        time.sleep(1)
+    start = html.index('href="/media/du-lieu-mo/')
+    address = html[start + len('href="') : html.index('"', start + len('href="'))]
+    assert address.endswith("/sang-kien.csv")
+    download = site.get(address)
+    assert download.status == 200
+    rows = download.read().decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("id,title,url,")
+    assert len(rows) > 20  # the demo's initiatives
+
+
 def test_make_serve_stops_every_process_it_started_on_sigterm(site_environment, tmp_path):
     env = production_environment(site_environment, tmp_path)
     env.update(SEARCH_INDEX_DIR=str(tmp_path / "index"), WEB_CONCURRENCY="1")

@@ -26,7 +26,7 @@ def test_reader_copies_an_articles_address_and_is_told_so(page, site):
         "href", f"https://www.facebook.com/sharer/sharer.php?u={encoded}"
     )
     expect(share.get_by_role("link", name=re.compile("qua Zalo"))).to_have_attribute(
-        "href", f"https://sp.zalo.me/share_to?url={encoded}"
+        "href", "https://chat.zalo.me/"
     )
     expect(share.get_by_label("Liên kết của trang")).to_be_hidden()  # the button copies it
 
@@ -44,6 +44,52 @@ def test_reader_copies_an_articles_address_and_is_told_so(page, site):
     check_page(page, "news-article-shared")
 
 
+def test_sharing_on_zalo_copies_the_address_and_opens_zalo_web(page, site):
+    """Zalo has no share address without its SDK: the link opens Zalo Web (answered
+    here by a stand-in page, there is no network) with the address in the clipboard."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
+    page.context.route(
+        "https://chat.zalo.me/**",
+        lambda route: route.fulfill(body="<title>Zalo</title>", content_type="text/html"),
+    )
+    address = open_first_article(page)
+    assert page.evaluate("typeof navigator.share") == "undefined"  # Chromium on Linux
+    share = page.get_by_role("region", name="Chia sẻ")
+    with page.expect_popup() as popup:
+        share.get_by_role("link", name=re.compile("qua Zalo")).click()
+    assert popup.value.url == "https://chat.zalo.me/"
+    popup.value.close()
+    expect(page.get_by_role("status")).to_have_text(
+        "Đã sao chép liên kết: hãy dán vào cuộc trò chuyện Zalo vừa mở."
+    )
+    assert page.evaluate("navigator.clipboard.readText()") == address
+
+
+def test_where_the_browser_can_share_zalo_opens_its_share_sheet(browser, site):
+    """Phones have the Web Share API, whose sheet lists Zalo: the link opens it with the
+    article's title and address instead of Zalo Web. The sheet itself is the system's,
+    recorded here in its place."""
+    context = browser.new_context(base_url=site.url)
+    context.add_init_script(
+        "navigator.share = (data) => { window.__shared = data; return Promise.resolve(); };"
+    )
+    try:
+        page = context.new_page()
+        address = open_first_article(page)
+        title = page.get_by_role("heading", level=1).inner_text()
+        popups = []
+        page.on("popup", lambda popup: popups.append(popup))
+        page.get_by_role("region", name="Chia sẻ").get_by_role(
+            "link", name=re.compile("qua Zalo")
+        ).click()
+        page.wait_for_function("window.__shared !== undefined")
+        assert page.evaluate("window.__shared") == {"title": title, "url": address}
+        assert popups == []
+        assert page.url.split("?", 1)[0] == address
+    finally:
+        context.close()
+
+
 def test_without_scripts_the_address_is_shown_to_copy_by_hand(browser, site):
     context = browser.new_context(base_url=site.url, java_script_enabled=False)
     try:
@@ -53,5 +99,6 @@ def test_without_scripts_the_address_is_shown_to_copy_by_hand(browser, site):
         expect(share.get_by_role("button", name="Sao chép liên kết")).to_be_hidden()
         expect(share.get_by_label("Liên kết của trang")).to_have_value(address)
         expect(share.get_by_role("link", name=re.compile("lên Facebook"))).to_be_visible()
+        expect(share.get_by_role("link", name=re.compile("qua Zalo"))).to_be_visible()
     finally:
         context.close()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from showcase.exports import KEEP, build_dataset
+from showcase.exports import KEEP, build_dataset, dated_exports
 
 
 class Command(BaseCommand):
@@ -25,14 +25,37 @@ class Command(BaseCommand):
             default=settings.WAGTAILADMIN_BASE_URL,
             help="Địa chỉ gốc của trang, để đường dẫn trong dữ liệu là đầy đủ.",
         )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="Chỉ xuất khi chưa có bản xuất nào (dùng cho trang trình diễn, `make run`).",
+        )
+        parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help="Chỉ xuất khi chưa có bản xuất của ngày hôm nay (`make serve` gọi mỗi giờ).",
+        )
 
-    def handle(self, *args, keep: int, date: str | None, base_url: str, **options):
+    def handle(
+        self,
+        *args,
+        keep: int,
+        date: str | None,
+        base_url: str,
+        if_missing: bool = False,
+        if_stale: bool = False,
+        **options,
+    ):
         if keep < 1:
             raise CommandError("--keep phải từ 1 trở lên.")
         try:
             day = _parse_day(date) if date else timezone.localdate()
         except ValueError:
             raise CommandError("--date phải có dạng YYYY-MM-DD.") from None
+        exports = dated_exports()
+        if (if_missing and exports) or (if_stale and exports and exports[0].name >= f"{day}"):
+            self.stdout.write("Đã có bản xuất dữ liệu mở, không xuất lại.")
+            return
         folder = build_dataset(day=day, base_url=base_url, keep=keep)
         self.stdout.write(f"Đã xuất dữ liệu mở vào {folder}")
 

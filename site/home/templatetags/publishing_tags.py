@@ -28,10 +28,9 @@ def _feed(request, title: str, name: str, **kwargs) -> dict:
     }
 
 
-@register.inclusion_tag("components/feed_links.html", takes_context=True)
-def feed_links(context, kind: str):
-    """`<link rel="alternate">` to the feeds of a listing ("news" or "initiatives"), those
-    of its category, tag, province or sector filter first."""
+def _listing_feeds(context, kind: str) -> list[dict]:
+    """The feeds of a listing ("news" or "initiatives"), those of its category, tag,
+    province or sector filter first."""
     feed, scopes = FEEDS[kind]
     filters = context.get("filters") or {}
     request = context["request"]
@@ -46,7 +45,19 @@ def feed_links(context, kind: str):
         if scope in filters
     ]
     feeds.append(_feed(request, feed.heading(None), kind))
-    return {"feeds": feeds}
+    return feeds
+
+
+@register.inclusion_tag("components/feed_links.html", takes_context=True)
+def feed_links(context, kind: str):
+    """`<link rel="alternate">` to the listing's feeds, for feed readers and browsers."""
+    return {"feeds": _listing_feeds(context, kind)}
+
+
+@register.inclusion_tag("components/feed_subscribe.html", takes_context=True)
+def feed_subscribe(context, kind: str):
+    """A visible link to the listing's most specific feed, for readers who follow it."""
+    return {"feed": _listing_feeds(context, kind)[0]}
 
 
 @register.inclusion_tag("components/json_ld.html", takes_context=True)

@@ -1,6 +1,7 @@
 """Open-data exports of many initiatives: time and peak memory of each format (issue 17).
 
     .venv/bin/python bench/export_bench.py --rows 100000
+    .venv/bin/python bench/export_bench.py --site /tmp/mtsk-export-bench-XXXX  # again
 
 Loads `--rows` generated initiatives (bench/pagegen.py) into a throw-away SQLite site and
 indexes them, then, each in a fresh child process so that its memory is its own:
@@ -10,11 +11,15 @@ indexes them, then, each in a fresh child process so that its memory is its own:
   streamed through Django's test client and thrown away as it comes;
 - `manage.py export_open_data` (the three files, the vocabularies and the manifest).
 
-Prints, per run: time, size, rows, the peak of Python memory (tracemalloc) and the
-process's resident memory, sampled every 20 ms (ru_maxrss is no use here: Linux
+Prints, per run: time, time to the first byte of the body (a download), size, rows and
+the process's resident memory, sampled every 20 ms (ru_maxrss is no use here: Linux
 carries the parent's peak, which loaded the rows, into the child), split into the heaps
 (RssAnon) and the mapped files (RssFile: the search index's and SQLite's pages, which
 the kernel reclaims as it needs). The budget: an export adds less than 100 MB of heap.
+
+`--python-peak` runs each export once more under tracemalloc for the peak of Python
+memory: apart, because tracemalloc makes the code it watches about three times slower.
+`--site` runs the exports again on a site an earlier run loaded (its folder is printed).
 """
 
 import argparse
@@ -64,7 +69,7 @@ class PeakSampler(threading.Thread):
             self.anon, self.file = max(self.anon, anon), max(self.file, file)
 
 
-def child(job: str) -> None:
+def child(job: str, *, traced: bool) -> None:
     import benchsite
 
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -78,8 +83,10 @@ def child(job: str) -> None:
     anon_before, _ = rss_parts()
     sampler = PeakSampler()
     sampler.start()
-    tracemalloc.start()
+    if traced:
+        tracemalloc.start()
     started = time.perf_counter()
+    first_byte = None
     if job == "command":
         call_command("export_open_data", verbosity=0)
         manifest = json.loads((dated_exports()[0] / "datapackage.json").read_text())
@@ -91,13 +98,17 @@ def child(job: str) -> None:
             sys.exit(f"{job}: {response.status_code} {response.content[:300]!r}")
         size = rows = 0
         for piece in response.streaming_content:
+            if first_byte is None and piece:
+                first_byte = time.perf_counter() - started
             size += len(piece)
             if job == "csv":
                 rows += piece.count(b"\n")
         rows = rows - 1 if job == "csv" else None  # less the header; multi-line cells aside
     elapsed = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = 0
+    if traced:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     sampler.done.set()
     sampler.join()
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -106,6 +117,7 @@ def child(job: str) -> None:
             {
                 "job": job,
                 "seconds": round(elapsed, 1),
+                "first_byte_seconds": None if first_byte is None else round(first_byte, 2),
                 "mb": round(size / 2**20, 1),
                 "rows": rows,
                 "python_peak_mb": round(peak / 2**20, 1),
@@ -122,55 +134,84 @@ def child(job: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--site", type=Path, help="the folder of a site an earlier run loaded")
+    parser.add_argument("--python-peak", action="store_true", help="also under tracemalloc")
     parser.add_argument("--child", choices=JOBS, help=argparse.SUPPRESS)
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child)
+        child(args.child, traced=args.traced)
         return
 
-    import benchsite
+    if args.site:
+        workdir = args.site
+        database, index = workdir / "bench.sqlite3", workdir / "index"
+        if not database.is_file() or not index.is_dir():
+            sys.exit(f"{workdir} holds no loaded site (bench.sqlite3 and index/)")
+        print(f"the site loaded in {workdir}")
+        database_url = f"sqlite:///{database}"
+    else:
+        import benchsite
 
-    workdir = benchsite.set_up("mtsk-export-bench-")
-    from django.core.management import call_command
-    from pagegen import add_initiatives
+        workdir = benchsite.set_up("mtsk-export-bench-")
+        from django.core.management import call_command
+        from pagegen import add_initiatives
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    loaded = add_initiatives(args.rows, rng=random.Random(17))
-    call_command("rebuild_search_index", "--index", "public", "--no-progress", verbosity=0)
-    print(f"loaded and indexed {loaded:,} initiatives in {time.perf_counter() - started:.0f} s")
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        loaded = add_initiatives(args.rows, rng=random.Random(17))
+        call_command("rebuild_search_index", "--index", "public", "--no-progress", verbosity=0)
+        print(
+            f"loaded and indexed {loaded:,} initiatives in {time.perf_counter() - started:.0f} s"
+            f" into {workdir}"
+        )
+        database_url, index = os.environ["DATABASE_URL"], os.environ["SEARCH_INDEX_DIR"]
 
     env = {
         **os.environ,
-        "BENCH_DATABASE_URL": os.environ["DATABASE_URL"],
-        "BENCH_INDEX_DIR": os.environ["SEARCH_INDEX_DIR"],
+        "BENCH_DATABASE_URL": database_url,
+        "BENCH_INDEX_DIR": str(index),
         "MEDIA_ROOT": str(workdir / "media"),
         "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
     }
     over = []
     for job in JOBS:
-        output = subprocess.run(  # noqa: S603 - this very script, as a child
-            [sys.executable, __file__, "--child", job],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if output.returncode:
-            sys.exit(f"{job} failed:\n{output.stderr[-3000:]}")
-        result = json.loads(output.stdout.strip().splitlines()[-1])
+        result = _run_child(job, env)
         added = result["anon_peak_mb"] - result["anon_before_mb"]
         label = "export_open_data" if job == "command" else f"download .{job}"
+        first_byte = result["first_byte_seconds"]
+        first = f"first byte {first_byte:5.2f} s" if first_byte is not None else " " * 18
         print(
-            f"  {label:<18} {result['seconds']:6.1f} s  {result['mb']:6.1f} MB written  "
-            f"Python peak {result['python_peak_mb']:5.1f} MB  "
+            f"  {label:<18} {result['seconds']:6.1f} s  {first}  "
+            f"{result['mb']:6.1f} MB written  "
             f"heaps {result['anon_before_mb']:.0f} → "
             f"{result['anon_peak_mb']:.0f} MB (+{added:.0f} MB), mapped files "
-            f"{result['file_peak_mb']:.0f} MB"
+            f"{result['file_peak_mb']:.0f} MB",
+            flush=True,
         )
         if added >= BUDGET_MB:
             over.append(label)
+    if args.python_peak:
+        for job in JOBS:
+            result = _run_child(job, env, traced=True)
+            label = "export_open_data" if job == "command" else f"download .{job}"
+            print(
+                f"  {label:<18} under tracemalloc: {result['seconds']:6.1f} s, "
+                f"Python peak {result['python_peak_mb']:5.1f} MB",
+                flush=True,
+            )
     if over:
         sys.exit(f"over the {BUDGET_MB} MB budget: {', '.join(over)}")
+
+
+def _run_child(job: str, env: dict, *, traced: bool = False) -> dict:
+    command = [sys.executable, __file__, "--child", job] + (["--traced"] if traced else [])
+    output = subprocess.run(  # noqa: S603 - this very script, as a child
+        command, env=env, capture_output=True, text=True
+    )
+    if output.returncode:
+        sys.exit(f"{job} failed:\n{output.stderr[-3000:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

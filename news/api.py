@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from taggit.models import Tag
 
@@ -14,7 +14,6 @@ from portal.api import (
     Paged,
     paged,
     query_form,
-    set_last_modified,
     validated,
 )
 from portal.page_cache import depends_on, page_tag
@@ -117,7 +116,6 @@ def _article(article: NewsArticlePage, request: HttpRequest) -> dict:
 )
 def article_list(
     request,
-    response: HttpResponse,
     category: str | None = Query(None, description="Đường dẫn chuyên mục."),
     tag: str | None = Query(None, description="Đường dẫn từ khóa."),
     year: int | None = Query(None, ge=1, le=2100, description="Năm đăng."),
@@ -140,8 +138,6 @@ def article_list(
         articles,
         filters=filters,
         item=lambda article: _article(article, request),
-        response=response,
-        modified_field="last_published_at",
     )
 
 
@@ -152,7 +148,7 @@ def article_list(
     tags=["Tin tức"],
     summary="Một bài viết",
 )
-def article_detail(request, response: HttpResponse, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002
+def article_detail(request, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002
     related = NewsRelatedInitiative.objects.filter(
         initiative__in=InitiativePage.objects.live().public()
     ).select_related("initiative")
@@ -164,7 +160,6 @@ def article_detail(request, response: HttpResponse, id: int = Path(..., ge=1, le
     )
     if article is None:
         raise ApiError(f"Không có bài viết nào với mã {id}.", 404)
-    set_last_modified(response, article.last_published_at)
     return {
         **_article(article, request),
         "tags": [tag.name for tag in article.tags.all()],

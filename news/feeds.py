@@ -10,9 +10,9 @@ from django.db.models import Prefetch
 from taggit.models import Tag
 
 from portal.feeds import FEED_SIZE, LOCAL_TZ, AtomFeedMixin, ScopedFeed, local
-from showcase.models import Province
+from showcase.models import InitiativePage, Province
 
-from .models import NewsArticlePage, NewsArticleTag, NewsCategory, NewsIndexPage
+from .models import TAG_SLUG, NewsArticlePage, NewsArticleTag, NewsCategory, NewsIndexPage
 
 
 def article_published(article: NewsArticlePage) -> datetime:
@@ -42,8 +42,11 @@ class NewsFeed(ScopedFeed):
     def link(self, obj):
         index = NewsIndexPage.objects.live().first()
         base = index.get_url(self.request) if index else "/"
-        if self.scope in ("category", "tag"):
-            return f"{base}?{self.scope}={obj.slug}"
+        if self.scope == "tag":
+            # The tag's own page (NewsIndexPage.tag_archive), as its sitemap lists it.
+            return f"{base}{TAG_SLUG}/{obj.slug}/"
+        if self.scope == "category":
+            return f"{base}?category={obj.slug}"
         return base
 
     def items(self, obj):
@@ -61,8 +64,12 @@ class NewsFeed(ScopedFeed):
         elif self.scope == "tag":
             articles = articles.filter(tagged_items__tag=obj)
         elif self.scope == "province":
+            # Through the province's initiatives that readers can see: an article is
+            # not "about" a province by an initiative taken down or kept private.
             ids = NewsArticlePage.objects.filter(
-                related_initiatives__initiative__province=obj
+                related_initiatives__initiative__in=InitiativePage.objects.live()
+                .public()
+                .filter(province=obj)
             ).values("pk")
             articles = articles.filter(pk__in=ids)
         return articles[:FEED_SIZE]

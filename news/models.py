@@ -189,9 +189,12 @@ class NewsArticlePage(RestrictionsReadOncePageMixin, AsciiSlugMixin, Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from showcase.selectors import prefetch_body_renditions
+
         from .selectors import news_neighbours, news_related_articles, news_related_initiatives
 
         context = super().get_context(request, *args, **kwargs)
+        prefetch_body_renditions(self.body, self.featured_image)
         context["related_initiatives"] = news_related_initiatives(article=self)
         context["related_articles"] = news_related_articles(article=self)
         context.update(news_neighbours(article=self))

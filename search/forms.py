@@ -19,6 +19,10 @@ class MultipleKnownValuesField(forms.MultipleChoiceField):
         super().__init__(required=False, **kwargs)
         self.error_messages["invalid_choice"] = unknown_message
 
+    def to_python(self, value):
+        # An empty value (`?sector=`) is no filter, as an empty single-valued one is.
+        return [item for item in super().to_python(value) if item != ""]
+
     def valid_value(self, value):
         return value in self.values_source()
 

@@ -1,5 +1,7 @@
 """The one search service the views and the API use, whatever the engine."""
 
+from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +39,42 @@ class SearchService:
         _label_facets(response)
         response.suggested_filters = suggested_filters(plan, request)
         return response
+
+    def result_ids(
+        self, request: SearchRequest, *, limit: int, batch: int = 1_000
+    ) -> Iterator[list[int]]:
+        """The ids of every result of `request` in the order its pages list them (ties
+        included), `batch` at a time and at most `limit` in all: for a download of a
+        whole view. The engine answers in one query or one cursor, without payloads,
+        snippets or facets, where asking for pages 1..n would make it collect the best
+        n × page size for each. While the engine is down, the database's pages."""
+        plan = plan_query(request.q)
+        batches = self.engine.ids(request, plan, limit=limit, batch=batch)
+        try:
+            first = next(batches, None)
+        except EngineUnavailable:
+            yield from self._paged_ids(request, limit=limit, batch=batch)
+            return
+        if first is not None:
+            yield first
+            yield from batches
+
+    def _paged_ids(self, request: SearchRequest, *, limit: int, batch: int) -> Iterator[list[int]]:
+        """`result_ids` from the database, page after page as `search` answers them while
+        the engine is down (without asking the engine again for each page)."""
+        from .fallback import database_search
+
+        number, sent = 1, 0
+        while sent < limit:
+            page = replace(request, page=number, page_size=batch, with_facets=False)
+            hits = database_search(page).hits[: limit - sent]
+            if not hits:
+                return
+            yield [hit.id for hit in hits]
+            sent += len(hits)
+            if len(hits) < batch:
+                return
+            number += 1
 
     def suggest(self, prefix: str, *, limit: int = 8) -> list[dict]:
         try:

@@ -5,7 +5,7 @@ from typing import Literal
 
 from django import forms
 from django.db.models import F, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
 from portal.api import (
@@ -15,7 +15,6 @@ from portal.api import (
     money,
     paged,
     query_form,
-    set_last_modified,
     validated,
 )
 from portal.page_cache import depends_on, page_tag
@@ -300,7 +299,6 @@ def _initiatives():
 )
 def initiative_list(
     request,
-    response: HttpResponse,
     sector: list[str] = Query(None, description="Đường dẫn lĩnh vực; lặp lại để chọn nhiều."),
     province: list[str] = Query(None, description="Mã tỉnh, thành phố hay công đoàn ngành."),
     phase: int | None = Query(None, ge=1, le=2, description="Giai đoạn 1 hoặc 2."),
@@ -333,8 +331,6 @@ def initiative_list(
         pages,
         filters=filters,
         item=lambda page: _initiative(page, request),
-        response=response,
-        modified_field="last_published_at",
     )
 
 
@@ -345,11 +341,10 @@ def initiative_list(
     tags=["Sáng kiến"],
     summary="Một sáng kiến",
 )
-def initiative_detail(request, response: HttpResponse, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002
+def initiative_detail(request, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002
     page = _initiatives().prefetch_related("tags").filter(pk=id).first()
     if page is None:
         raise ApiError(f"Không có sáng kiến nào với mã {id}.", 404)
-    set_last_modified(response, page.last_published_at)
     return {
         **_initiative(page, request),
         "benefit_note": page.benefit_note,
@@ -409,7 +404,6 @@ def _units():
 )
 def unit_list(
     request,
-    response: HttpResponse,
     kind: Literal["provincial", "central", "district", "sector", "grassroots"] | None = Query(
         None, description="Loại đơn vị."
     ),
@@ -429,7 +423,7 @@ def unit_list(
         units = units.filter(parent=filters["parent"])
     # Units carry no date of change: the ETag alone answers conditional requests.
     units = units.order_by("name", "pk")
-    return paged(units, filters=filters, item=_unit, response=response)
+    return paged(units, filters=filters, item=_unit)
 
 
 @router.get(
@@ -441,7 +435,6 @@ def unit_list(
 )
 def unit_detail(
     request,
-    response: HttpResponse,
     code: str = Path(..., max_length=40, pattern=r"^[A-Za-z0-9_-]+$"),
 ):
     reports = UnitReport.objects.order_by("-as_of", "phase", "-pk")
@@ -456,7 +449,6 @@ def unit_detail(
     shown = unit.latest_reports[:UNIT_REPORTS_SHOWN]
     for report in shown:
         report.unit = unit
-    set_last_modified(response, [report.created_at for report in shown])
     return {**_unit(unit), "reports": [_report(report) for report in shown]}
 
 
@@ -469,7 +461,6 @@ def unit_detail(
 )
 def report_list(
     request,
-    response: HttpResponse,
     unit: str | None = Query(None, description="Mã đơn vị."),
     phase: int | None = Query(
         None, ge=0, le=2, description="0: cả chiến dịch; 1 hoặc 2: giai đoạn."
@@ -485,6 +476,4 @@ def report_list(
     if filters.get("phase") is not None:
         reports = reports.filter(phase=filters["phase"])
     reports = reports.order_by("-as_of", "unit__name", "phase", "-pk")
-    return paged(
-        reports, filters=filters, item=_report, response=response, modified_field="created_at"
-    )
+    return paged(reports, filters=filters, item=_report)

@@ -443,9 +443,15 @@ class InitiativePage(RestrictionsReadOncePageMixin, RoutablePageMixin, AsciiSlug
         return page
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import initiative_gallery, initiative_related, reuse_section
+        from .selectors import (
+            initiative_gallery,
+            initiative_related,
+            prefetch_body_renditions,
+            reuse_section,
+        )
 
         context = super().get_context(request, *args, **kwargs)
+        prefetch_body_renditions(self.body)
         # Read once for the page's tag list and for the document that finds related ones.
         prefetch_related_objects([self], "tagged_items__tag")
         context["tags"] = [item.tag for item in self.tagged_items.all()]

@@ -216,9 +216,11 @@ def fallback_pages(request: SearchRequest, words: list[str], skip: str | None) -
 
 
 def fallback_ordering(sort: str) -> tuple:
-    newest = (F("recognised_on").desc(nulls_last=True), "-first_published_at")
+    # Ties last by id: PostgreSQL orders equal rows differently from one LIMIT to the
+    # next, so the pages (and a download's chunks) would repeat some and miss others.
+    newest = (F("recognised_on").desc(nulls_last=True), "-first_published_at", "-pk")
     if sort == "benefit":
-        return (F("benefit_vnd").desc(nulls_last=True),)
+        return (F("benefit_vnd").desc(nulls_last=True), "-pk")
     if sort == "reused":
         return ("-reuse_count", *newest)
     return newest

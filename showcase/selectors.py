@@ -19,6 +19,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from wagtail import hooks
@@ -103,6 +104,26 @@ def initiative_gallery(*, initiative: InitiativePage) -> list[InitiativeGalleryI
             )
         )
     return list(items)
+
+
+# What a body's pictures show (the specs of the {% picture %} tag in
+# templates/components/blocks/captioned_image.html); an article's lead picture too.
+BODY_RENDITIONS = Filter.expand_spec("format-{avif,webp,jpeg}|width-{480,800,1200}")
+
+
+def prefetch_body_renditions(body, *images) -> None:
+    """The renditions of the pictures in a page's `body`, and of `images` (an article's
+    lead picture), read in one query. Otherwise each picture reads its own wherever the
+    process's renditions cache does not hold them (a process just started, an entry expired)."""
+    pictures = [block.value["image"] for block in body.blocks_by_name("image")]
+    pictures = [image for image in (*pictures, *images) if image is not None]
+    prefetch_related_objects(
+        pictures,
+        Prefetch(
+            "renditions",
+            queryset=CampaignRendition.objects.filter(filter_spec__in=BODY_RENDITIONS),
+        ),
+    )
 
 
 def paginate(items, *, page_number, per_page: int) -> PaginatorPage:

@@ -1,5 +1,5 @@
 """The read-only JSON API under /api/v1/ (django-ninja): the instance, its errors and
-what every endpoint shares (paging, Last-Modified, the query forms).
+what every endpoint shares (paging, the query forms).
 
 The content apps register their routers here (`showcase.api`, `news.api`); this layer
 never imports them. Query parameters are typed in the signatures for the OpenAPI
@@ -8,15 +8,13 @@ the same Vietnamese message as on /api/v1/search/ (`search.forms`). Every bad in
 400 `{"error": "…"}`, an unknown object a 404 of the same shape.
 """
 
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Callable
 
 from django import forms
-from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import http_date
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from portal.vnd import format_vnd
@@ -37,8 +35,9 @@ tin tức, tỉnh thành, lĩnh vực, đơn vị thi đua và báo cáo số li
   `province` (mã tỉnh, thành phố hay công đoàn ngành), `phase`, `year`, `sort`.
 - Tham số sai: mã 400 với `{{"error": "<thông báo>"}}`; không có đối tượng: mã 404.
 - Số tiền là số nguyên đồng (`benefit_vnd`) kèm cách viết dễ đọc (`benefit_display`).
-- Mỗi câu trả lời có `ETag` (và `Last-Modified` khi dữ liệu có thời điểm đăng): gửi lại
-  `If-None-Match` hay `If-Modified-Since` để nhận 304 khi không có gì thay đổi.
+- Mỗi câu trả lời có `ETag`: gửi lại `If-None-Match` để nhận 304 khi không có gì thay
+  đổi. Câu trả lời lấy từ bộ nhớ đệm còn có `Last-Modified` (lúc câu trả lời được tạo,
+  tính theo giây), dùng được với `If-Modified-Since`.
 - Giới hạn 120 yêu cầu mỗi phút cho mỗi địa chỉ (quá thì nhận 429 và `Retry-After`).
 """
 
@@ -59,7 +58,23 @@ class VietnameseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class EmptyIsAbsentParser(Parser):
+    """A query parameter given empty (`?sort=`, `?page=`, what a form sends for a field
+    left blank) is absent, as /api/v1/search/ and the forms take it, not a wrong type."""
+
+    def parse_querydict(self, data, list_fields, request):
+        values = super().parse_querydict(data, list_fields, request)
+        present = {}
+        for name, value in values.items():
+            if isinstance(value, list):
+                value = [item for item in value if item != ""]
+            if value not in ("", []):
+                present[name] = value
+        return present
+
+
 api = NinjaAPI(
+    parser=EmptyIsAbsentParser(),
     title="API dữ liệu mở “Một triệu sáng kiến”",
     version="1",
     description=DESCRIPTION,
@@ -155,37 +170,25 @@ def paged(
     *,
     filters: dict,
     item: Callable,
-    response: HttpResponse,
-    modified_field: str | None = None,
 ) -> dict:
     """One page of `queryset`, at most MAX_PAGE pages deep (no deep offset scans), each
-    row turned into JSON by `item`. The count (and, given `modified_field`, the latest
-    change, for Last-Modified) come from one aggregate query."""
+    row turned into JSON by `item`.
+
+    No Last-Modified from the rows: no column dates what a list stops showing (a page
+    unpublished, a province renamed), so a client sending only If-Modified-Since would
+    get a stale 304. The ETag covers every change; the page cache adds the moment the
+    answer was made (portal.page_cache), which any change it depends on renews."""
     page = filters.get("page") or 1
     size = filters.get("page_size") or DEFAULT_PAGE_SIZE
-    totals = {"count": Count("pk")}
-    if modified_field:
-        totals["modified"] = Max(modified_field)
-    summary = queryset.order_by().aggregate(**totals)
+    count = queryset.order_by().count()
     start = (page - 1) * size
-    rows = list(queryset[start : start + size]) if start < summary["count"] else []
-    set_last_modified(response, summary.get("modified"))
+    rows = list(queryset[start : start + size]) if start < count else []
     return {
-        "count": summary["count"],
+        "count": count,
         "page": page,
         "page_size": size,
         "results": [item(row) for row in rows],
     }
-
-
-def set_last_modified(response: HttpResponse, moments: datetime | Iterable | None) -> None:
-    """Last-Modified from the data (ConditionalGetMiddleware answers If-Modified-Since
-    with it); none when the data has no date."""
-    if moments is None:
-        return
-    latest = moments if isinstance(moments, datetime) else max(filter(None, moments), default=None)
-    if latest is not None:
-        response["Last-Modified"] = http_date(latest.timestamp())
 
 
 def money(amount: int | None) -> str | None:

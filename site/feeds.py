@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 FEED_SIZE = 30
 SITE_NAME = "Một triệu sáng kiến"
+PUBLISHER = "Tổng Liên đoàn Lao động Việt Nam"
 LOCAL_TZ = timezone.get_default_timezone()
 
 
@@ -42,7 +43,13 @@ class ScopedFeed(Feed):
         # its pages' addresses with (Wagtail memoises the site's root paths on it).
         feed = copy.copy(self)
         feed.request = request
-        return Feed.__call__(feed, request, *args, **kwargs)
+        response = Feed.__call__(feed, request, *args, **kwargs)
+        # Django dates the feed by its newest item, which an item taken out of the feed
+        # (or renamed) does not move: a reader sending only If-Modified-Since would get a
+        # stale 304. The ETag covers every change; the page cache adds the moment the
+        # feed was made, which any change it depends on renews (portal.page_cache).
+        response.headers.pop("Last-Modified", None)
+        return response
 
     @classmethod
     def heading(cls, scope: str | None, obj=None) -> str:
@@ -74,9 +81,13 @@ class ScopedFeed(Feed):
 
 
 class AtomFeedMixin:
-    """The Atom version of a feed: its description as the subtitle."""
+    """The Atom version of a feed: its description as the subtitle, and the publisher as
+    the feed's author, which Atom requires of a feed whose entries do not all name
+    their own (RFC 4287, 4.1.1): an article without a byline, an initiative without
+    authors or unit."""
 
     feed_type = Atom1Feed
+    author_name = PUBLISHER
 
     def subtitle(self, obj):
         return self.description(obj)

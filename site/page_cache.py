@@ -176,11 +176,14 @@ class AnonymousPageCacheMiddleware:
         if len(content) > MAX_SIZE:
             return
         has_form = b"csrfmiddlewaretoken" in content
-        etag = None
         if has_form:
             content = _CSRF_INPUT.sub(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", content)
-            # Copies for two readers differ only in their tokens: the same page, weakly.
-            etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        # One ETag for the entry, whichever copy a reader gets: the page as made and the
+        # gzipped copy served from the cache would otherwise each get their own (from
+        # their own bytes), and a reader's first revalidation after a miss would get the
+        # whole page again. Weak: copies for two readers differ only in their tokens,
+        # and the gzipped copy in its bytes.
+        etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
         # The entry's, and this response's, Last-Modified: the data's own when the view
         # gave one (the API's, from its rows), else the moment it was made.
         modified = parse_http_date_safe(response.get("Last-Modified", "")) or time.time()
@@ -209,8 +212,7 @@ class AnonymousPageCacheMiddleware:
         _safely(store)
         response["Cache-Control"] = "no-cache"
         response["Last-Modified"] = http_date(modified)
-        if etag:
-            response["ETag"] = etag
+        response["ETag"] = etag
 
     @staticmethod
     def _from_entry(request, entry: dict) -> HttpResponse:

@@ -27,7 +27,7 @@ from portal.vnd import format_vnd
 
 WIDTH, HEIGHT = 1200, 630
 # Bumped when the drawing changes, so that every address (and stored picture) changes too.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 ARTICLE, INITIATIVE = "bai-viet", "sang-kien"
 STORAGE_DIR = "share-images"
 CACHE_CONTROL = "public, max-age=31536000, immutable"
@@ -109,6 +109,7 @@ def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Lines of whole words; a word wider than the line stays whole, on a line of its own."""
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -123,24 +124,60 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
+def _cut_long_words(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """`text` with each word wider than `width` cut into pieces that fit: after a hyphen
+    where the word has one in reach, else between letters (NFC: a Vietnamese letter with
+    its marks is one character)."""
+    words = []
+    for word in text.split():
+        while font.getlength(word) > width:
+            cut = len(word) - 1
+            while cut > 1 and font.getlength(word[:cut]) > width:
+                cut -= 1
+            hyphen = word.rfind("-", 0, cut)
+            if hyphen > 0:
+                cut = hyphen + 1
+            words.append(word[:cut])
+            word = word[cut:]
+        words.append(word)
+    return " ".join(words)
+
+
 def _line_height(font: ImageFont.FreeTypeFont) -> int:
     return round(font.size * 1.25)
 
 
 def _fit_title(text: str, width: int, height: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest size at which the title fits in the box; at the smallest, the last
-    line that fits ends with an ellipsis."""
+    """The largest size at which the title fits in the box, in width as in height; at the
+    smallest, words wider than the box are cut and the last line that fits ends with an
+    ellipsis."""
     for size in TITLE_SIZES:
         font = _font(size, bold=True)
         lines = _wrap(text, font, width)
-        if len(lines) <= TITLE_MAX_LINES and len(lines) * _line_height(font) <= height:
+        if (
+            len(lines) <= TITLE_MAX_LINES
+            and len(lines) * _line_height(font) <= height
+            and all(font.getlength(line) <= width for line in lines)
+        ):
             return font, lines
+    lines = _wrap(_cut_long_words(text, font, width), font, width)
     kept = lines[: max(1, min(TITLE_MAX_LINES, height // _line_height(font)))]
+    if len(kept) == len(lines):
+        return font, kept
     last = kept[-1]
     while last and font.getlength(f"{last} …") > width:
         last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
     kept[-1] = f"{last} …"
     return font, kept
+
+
+def _fit_line(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """`text` on one line, shortened to end with an ellipsis if it is wider than `width`."""
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(f"{text}…") > width:
+        text = text[:-1]
+    return f"{text.rstrip()}…"
 
 
 def render_png(card: ShareCard) -> bytes:
@@ -157,7 +194,10 @@ def render_png(card: ShareCard) -> bytes:
     draw.text((MARGIN, 96), "Tổng Liên đoàn Lao động Việt Nam", font=_font(24), fill=MUTED)
     y = 172
     if eyebrow:
-        draw.text((MARGIN, y), eyebrow, font=_font(30), fill=MUTED)
+        # An article's categories, however many, on one line.
+        draw.text(
+            (MARGIN, y), _fit_line(eyebrow, _font(30), text_width), font=_font(30), fill=MUTED
+        )
         y += 58
 
     highlight_top = HEIGHT - 12 - 48 - 72

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("portal.feed_urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-trang.xml", sitemaps.pages, name="sitemap-pages"),
+    path("sitemap-danh-muc.xml", sitemaps.listings, name="sitemap-listings"),
     path(
         "sitemap-sang-kien-<int:number>.xml",
         sitemaps.initiatives,

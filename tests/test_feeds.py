@@ -1,11 +1,13 @@
 """RSS and Atom feeds of news and initiatives, and the index pages that advertise them."""
 
+import time
 from html.parser import HTMLParser
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import defusedxml.ElementTree as ET
 import pytest
 from django.urls import reverse
+from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
 from news.models import NewsCategory
@@ -99,6 +101,11 @@ def test_a_tag_feed_lists_the_articles_with_that_tag(client, make_article):
 
     assert [item["title"] for item in items] == [tagged.title]
     assert "khí nén" in items[0]["categories"]
+    # The feed's own link is the tag's page, which answers.
+    channel = ET.fromstring(client.get(f"/nguon-tin/tin-tuc/tu-khoa/{slug}/rss.xml").content)
+    link = channel.find("channel").findtext("link")
+    assert unquote(link) == f"http://testserver/tin-tuc/the/{slug}/"
+    assert client.get(unquote(link.removeprefix("http://testserver"))).status_code == 200
 
 
 def test_a_province_news_feed_lists_articles_about_its_initiatives(
@@ -115,6 +122,21 @@ def test_a_province_news_feed_lists_articles_about_its_initiatives(
     items = rss_items(client, f"/nguon-tin/tin-tuc/tinh/{slug}/rss.xml")
 
     assert [item["title"] for item in items] == [about_hanoi.title]
+
+
+def test_a_province_news_feed_leaves_out_articles_tied_only_to_a_withdrawn_initiative(
+    client, make_article, make_initiative
+):
+    from news.models import NewsRelatedInitiative
+
+    withdrawn = make_initiative(province=province("01"))
+    article = make_article(title="Bài về sáng kiến đã gỡ")
+    NewsRelatedInitiative.objects.create(page=article, initiative=withdrawn)
+    withdrawn.unpublish()
+
+    items = rss_items(client, f"/nguon-tin/tin-tuc/tinh/{province('01').slug}/rss.xml")
+
+    assert items == []
 
 
 def test_the_initiatives_feed_lists_newest_published_first_with_the_benefit(
@@ -249,3 +271,242 @@ def test_feeds_are_cached_and_renewed_when_an_article_is_published(client, setti
     response = client.get("/nguon-tin/tin-tuc/rss.xml")
     assert response["X-Page-Cache"] == "miss"
     assert "Bài mới đăng" in response.content.decode()
+
+
+def test_an_article_taken_out_of_a_feed_is_not_answered_304_to_if_modified_since(
+    client, settings, make_article
+):
+    settings.PAGE_CACHE = True
+    older = make_article(title="Bài sẽ gỡ xuống")
+    make_article(title="Bài mới nhất")  # the newest item: it would still date the feed
+    first = client.get("/nguon-tin/tin-tuc/rss.xml")
+    # HTTP dates count whole seconds: the change comes in a later one.
+    time.sleep(1.05)
+    older.unpublish()
+
+    again = client.get(
+        "/nguon-tin/tin-tuc/rss.xml", headers={"if-modified-since": first["Last-Modified"]}
+    )
+
+    assert again.status_code == 200
+    assert "Bài sẽ gỡ xuống" not in again.content.decode()
+
+
+# Every feed, in both formats: well-formed, complete, and holding exactly its own items ----
+
+RSS_AND_ATOM = ("rss.xml", "atom.xml")
+
+
+def feed_titles(client, path: str) -> list[str]:
+    """The item titles of a feed, after checking that it is a complete RSS 2.0 or Atom
+    document: the elements a feed reader needs on the feed and on every item."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    root = ET.fromstring(response.content)
+    if path.endswith("rss.xml"):
+        assert response["Content-Type"].startswith("application/rss+xml")
+        assert root.tag == "rss" and root.get("version") == "2.0"
+        channel = root.find("channel")
+        for name in ("title", "link", "description", "language", "lastBuildDate"):
+            assert channel.findtext(name), f"{path}: channel without {name}"
+        items = channel.findall("item")
+        for item in items:
+            for name in ("title", "link", "guid", "pubDate", "description"):
+                assert item.findtext(name), f"{path}: item without {name}"
+        return [item.findtext("title") for item in items]
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert root.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert root.findtext(f"{ATOM}{name}"), f"{path}: feed without {name}"
+    entries = root.findall(f"{ATOM}entry")
+    # RFC 4287 4.1.1: a feed names an author unless every entry names its own.
+    has_author = root.find(f"{ATOM}author/{ATOM}name") is not None
+    for entry in entries:
+        for name in ("id", "title", "updated", "published"):
+            assert entry.findtext(f"{ATOM}{name}"), f"{path}: entry without {name}"
+        assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("http")
+        assert has_author or entry.find(f"{ATOM}author/{ATOM}name") is not None
+    return [entry.findtext(f"{ATOM}title") for entry in entries]
+
+
+@pytest.fixture
+def every_scope(make_article, make_initiative):
+    """Two of each scope, an item in each, and in the first of each a private and an
+    unpublished item that no feed may show. Titles hold markup and quotes: the feeds
+    must stay well-formed and give them back as written."""
+    from news.models import NewsRelatedInitiative
+    from showcase.models import Sector
+
+    other_sector = Sector.objects.exclude(slug="cong-nghiep").order_by("pk").first()
+    first_category = NewsCategory.objects.create(name="Gương sáng kiến")
+    second_category = NewsCategory.objects.create(name="Hoạt động công đoàn")
+    hanoi = make_initiative(title="Máy nén khí <tự ngắt> & “Hà Nội”", province=province("01"))
+    saigon = make_initiative(
+        title="Băng tải ]]> TP. Hồ Chí Minh", province=province("79"), sector=other_sector
+    )
+    hidden_initiatives = [make_initiative(title="Sáng kiến riêng tư"), make_initiative()]
+    PageViewRestriction.objects.create(
+        page=hidden_initiatives[0], restriction_type=PageViewRestriction.LOGIN
+    )
+    hidden_initiatives[1].unpublish()
+
+    def article(title, category, tag, initiative):
+        page = categorised(make_article, category, title=title, tags=[tag])
+        NewsRelatedInitiative.objects.create(page=page, initiative=initiative)
+        return page
+
+    first = article("Bài <b>khí nén</b> ở Hà Nội", first_category, "khí nén", hanoi)
+    second = article("Bài về điện ở TP. Hồ Chí Minh", second_category, "điện", saigon)
+    private = article("Bài riêng tư về khí nén", first_category, "khí nén", hanoi)
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    article("Bài đã gỡ về khí nén", first_category, "khí nén", hanoi).unpublish()
+
+    tag_slugs = {tag: Tag.objects.get(name=tag).slug for tag in ("khí nén", "điện")}
+    news = "/nguon-tin/tin-tuc/"
+    initiatives = "/nguon-tin/sang-kien/"
+    return {
+        news: [second.title, first.title],
+        f"{news}chuyen-muc/{first_category.slug}/": [first.title],
+        f"{news}chuyen-muc/{second_category.slug}/": [second.title],
+        f"{news}tu-khoa/{quote(tag_slugs['khí nén'])}/": [first.title],
+        f"{news}tu-khoa/{quote(tag_slugs['điện'])}/": [second.title],
+        f"{news}tinh/{province('01').slug}/": [first.title],
+        f"{news}tinh/{province('79').slug}/": [second.title],
+        initiatives: [saigon.title, hanoi.title],
+        f"{initiatives}tinh/{province('01').slug}/": [hanoi.title],
+        f"{initiatives}tinh/{province('79').slug}/": [saigon.title],
+        f"{initiatives}linh-vuc/cong-nghiep/": [hanoi.title],
+        f"{initiatives}linh-vuc/{other_sector.slug}/": [saigon.title],
+    }
+
+
+@pytest.mark.parametrize("format_file", RSS_AND_ATOM)
+def test_every_feed_holds_exactly_its_own_public_items_in_both_formats(
+    client, every_scope, format_file
+):
+    for address, titles in every_scope.items():
+        assert feed_titles(client, unquote(address) + format_file) == titles, address
+
+
+def test_an_atom_feed_names_its_author_when_an_entry_has_none(client, make_article):
+    make_article(title="Bài không ghi tác giả", author="")
+
+    response = client.get("/nguon-tin/tin-tuc/atom.xml")
+    feed = ET.fromstring(response.content)
+
+    assert feed.find(f"{ATOM}entry/{ATOM}author") is None
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Tổng Liên đoàn Lao động Việt Nam"
+
+
+@pytest.mark.parametrize("format_file", RSS_AND_ATOM)
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "tin-tuc/chuyen-muc/khong-co/",
+        "tin-tuc/tu-khoa/khong-co/",
+        "tin-tuc/tu-khoa/khí-nén-không-có/",
+        "tin-tuc/tu-khoa/%3Cscript%3E%22/",
+        "tin-tuc/tinh/khong-co/",
+        "sang-kien/tinh/khong-co/",
+        "sang-kien/linh-vuc/khong-co/",
+        "sang-kien/linh-vuc/Không Có/",
+    ],
+)
+def test_every_feed_of_an_unknown_scope_is_not_found_in_both_formats(
+    client, make_article, scope, format_file
+):
+    # A tag that only an initiative carries has no news feed either.
+    make_article(tags=["điện"])
+    assert client.get(f"/nguon-tin/{scope}{format_file}").status_code == 404
+
+
+def test_a_tag_carried_only_by_initiatives_has_no_news_feed(client, make_initiative):
+    initiative = make_initiative()
+    initiative.tags.add("máy nén")
+    initiative.save_revision().publish()
+    slug = initiative.tags.get().slug
+    assert client.get(reverse("feed-news-tag-rss", kwargs={"slug": slug})).status_code == 404
+
+
+# Every index page advertises its feeds, and every advertised feed answers -----------------
+
+
+def advertised_feeds(client, path: str) -> list[str]:
+    """The feeds the page at `path` advertises, each checked to answer as a feed."""
+    links = alternates(client, path)
+    assert {link["type"] for link in links} == {"application/rss+xml", "application/atom+xml"}
+    hrefs = [link["href"] for link in links]
+    for href in hrefs:
+        assert href.startswith("http://testserver/nguon-tin/")
+        feed_titles(client, unquote(href.removeprefix("http://testserver")))
+    return [unquote(href.removeprefix("http://testserver")) for href in hrefs]
+
+
+def test_a_tag_page_advertises_its_tag_feed_first(client, news_index, make_article):
+    article = make_article(tags=["khí nén"])
+    slug = article.tags.get().slug
+
+    feeds = advertised_feeds(client, f"{news_index.url}the/{quote(slug)}/")
+
+    assert feeds == [
+        f"/nguon-tin/tin-tuc/tu-khoa/{slug}/rss.xml",
+        f"/nguon-tin/tin-tuc/tu-khoa/{slug}/atom.xml",
+        "/nguon-tin/tin-tuc/rss.xml",
+        "/nguon-tin/tin-tuc/atom.xml",
+    ]
+    # The visible subscription link too.
+    html = client.get(f"{news_index.url}the/{quote(slug)}/").content.decode()
+    rss = "http://testserver" + reverse("feed-news-tag-rss", kwargs={"slug": slug})
+    assert f'<a href="{rss}" type="application/rss+xml">RSS</a>' in html
+
+
+def test_a_monthly_archive_advertises_the_news_feeds(client, news_index, make_article):
+    article = make_article()
+    path = f"{news_index.url}luu-tru/{article.published_on:%Y/%m}/"
+    assert advertised_feeds(client, path) == [
+        "/nguon-tin/tin-tuc/rss.xml",
+        "/nguon-tin/tin-tuc/atom.xml",
+    ]
+
+
+def test_the_showcase_advertises_its_province_and_sector_feeds_and_they_answer(
+    client, showcase_index, make_initiative
+):
+    make_initiative()
+    hanoi = province("01").slug
+
+    assert advertised_feeds(client, f"{showcase_index.url}?sector=cong-nghiep") == [
+        "/nguon-tin/sang-kien/linh-vuc/cong-nghiep/rss.xml",
+        "/nguon-tin/sang-kien/linh-vuc/cong-nghiep/atom.xml",
+        "/nguon-tin/sang-kien/rss.xml",
+        "/nguon-tin/sang-kien/atom.xml",
+    ]
+    assert advertised_feeds(client, f"{showcase_index.url}?province=01&sector=cong-nghiep") == [
+        f"/nguon-tin/sang-kien/tinh/{hanoi}/rss.xml",
+        f"/nguon-tin/sang-kien/tinh/{hanoi}/atom.xml",
+        "/nguon-tin/sang-kien/linh-vuc/cong-nghiep/rss.xml",
+        "/nguon-tin/sang-kien/linh-vuc/cong-nghiep/atom.xml",
+        "/nguon-tin/sang-kien/rss.xml",
+        "/nguon-tin/sang-kien/atom.xml",
+    ]
+    # A filter the listing rejects advertises no feed of its own.
+    assert client.get(f"{showcase_index.url}?sector=khong-co").status_code == 400
+    assert advertised_feeds(client, showcase_index.url) == [
+        "/nguon-tin/sang-kien/rss.xml",
+        "/nguon-tin/sang-kien/atom.xml",
+    ]
+
+
+def test_the_featured_list_and_the_news_index_advertise_feeds_that_answer(
+    client, showcase_index, news_index, make_article, make_initiative
+):
+    make_article()
+    make_initiative(featured=True)
+    assert advertised_feeds(client, f"{showcase_index.url}noi-bat/") == [
+        "/nguon-tin/sang-kien/rss.xml",
+        "/nguon-tin/sang-kien/atom.xml",
+    ]
+    assert advertised_feeds(client, news_index.url) == [
+        "/nguon-tin/tin-tuc/rss.xml",
+        "/nguon-tin/tin-tuc/atom.xml",
+    ]

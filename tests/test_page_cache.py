@@ -62,6 +62,24 @@ def test_a_reader_who_has_the_page_gets_304(client, make_initiative):
     )
 
 
+@pytest.mark.parametrize(
+    "path", ["/tin-tuc/", "/api/v1/initiatives/", "/nguon-tin/tin-tuc/rss.xml"]
+)
+def test_a_reader_who_got_the_page_as_it_was_made_gets_304_from_the_cached_copy(
+    client, make_article, path
+):
+    make_article()
+    gzip_only = {"HTTP_ACCEPT_ENCODING": "gzip"}
+    made = get(client, path, **gzip_only)
+    assert made["X-Page-Cache"] == "miss"
+
+    again = get(client, path, HTTP_IF_NONE_MATCH=made["ETag"], **gzip_only)
+    plain = get(client, path, HTTP_IF_NONE_MATCH=made["ETag"])
+
+    assert again.status_code == 304
+    assert plain.status_code == 304
+
+
 def test_a_published_title_change_shows_on_the_next_request_page_and_listings(
     client, make_initiative, django_capture_on_commit_callbacks
 ):

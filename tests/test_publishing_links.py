@@ -12,7 +12,7 @@ def test_the_news_listing_offers_its_feeds_to_follow_the_filtered_category_first
     category = NewsCategory.objects.create(name="Gương sáng kiến")
     html = client.get(news_index.url).content.decode()
     assert (
-        'Theo dõi “Tin tức” bằng trình đọc tin: <a href="http://testserver/nguon-tin/tin-tuc/rss.xml"'
+        'Theo dõi bằng trình đọc tin · Tin tức: <a href="http://testserver/nguon-tin/tin-tuc/rss.xml"'
         in html
     )
 

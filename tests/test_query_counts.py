@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 import wagtail_factories
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -39,8 +40,13 @@ LISTINGS = {
 
 def read_queries(client, path: str) -> list[str]:
     """The SQL of one request to `path`, once a first request has made the renditions and
-    filled the caches of content types and site roots, as on a running site."""
+    filled the caches of content types and site roots, as on a running site.
+
+    The renditions the first request put in the process's renditions cache are dropped:
+    a process just started, or an entry expired, reads from the database each picture
+    whose renditions were not prefetched with its page, and that must show here."""
     assert client.get(path).status_code == 200, path
+    caches["renditions"].clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, path
@@ -103,10 +109,13 @@ def test_an_initiative_reads_the_same_queries_with_1_picture_or_6_and_more_tags(
     client, make_initiative
 ):
     initiative, *_ = add_initiatives(make_initiative, 3, start=0)
+    initiative.body = [*blocks_of(initiative.body), *image_blocks(1)]
+    initiative.save_revision().publish()
     path = initiative.url
     few = read_queries(client, path)
 
     add_pictures(initiative, 5)
+    initiative.body = [*blocks_of(initiative.body), *image_blocks(4)]
     initiative.tags.add("khí nén", "máy nén", "bảo dưỡng", "an toàn")
     initiative.save_revision().publish()
     add_initiatives(make_initiative, 4, start=3)  # more related candidates
@@ -115,6 +124,10 @@ def test_an_initiative_reads_the_same_queries_with_1_picture_or_6_and_more_tags(
     check_lean("initiative", few)  # related ones found by sector and province as well
     check_lean("initiative", many)
     assert len(many) <= len(few)
+
+
+def blocks_of(body) -> list[tuple]:
+    return [(block.block_type, block.value) for block in body]
 
 
 def image_blocks(count: int) -> list[tuple]:
@@ -126,12 +139,12 @@ def image_blocks(count: int) -> list[tuple]:
 
 def test_an_article_reads_the_same_queries_with_one_picture_or_five(client, make_article):
     article = make_article(featured_image=wagtail_factories.ImageFactory())
-    article.body = [*[(block.block_type, block.value) for block in article.body], *image_blocks(1)]
+    article.body = [*blocks_of(article.body), *image_blocks(1)]
     article.tags.add("điện")
     article.save_revision().publish()
     few = read_queries(client, article.url)
 
-    article.body = [*[(block.block_type, block.value) for block in article.body], *image_blocks(4)]
+    article.body = [*blocks_of(article.body), *image_blocks(4)]
     article.tags.add("nước", "an toàn", "khí nén")
     article.save_revision().publish()
     many = read_queries(client, article.url)

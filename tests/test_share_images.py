@@ -83,3 +83,70 @@ def test_an_unknown_or_unpublished_page_has_no_share_image(client, make_article,
     article.unpublish()
     assert client.get(f"/anh-chia-se/{kind}/{article.pk}-0123456789ab.png").status_code == 404
     assert client.get(f"/anh-chia-se/{kind}/999999-0123456789ab.png").status_code == 404
+
+
+LONG_TITLE = (
+    "Sáng kiến cải tiến hệ thống điều khiển tự động dây chuyền sản xuất phân bón NPK "
+    "nhằm tiết kiệm điện năng, giảm tiêu hao nguyên liệu và nâng cao năng suất lao động "
+    "cho công nhân nhà máy ở tỉnh Bà Rịa – Vũng Tàu trong giai đoạn chuyển đổi số 2023–2025, "
+    "được Tổng Liên đoàn Lao động Việt Nam khen thưởng"
+)[:255]
+# One "word" wider than the picture: no space to wrap at.
+UNBROKEN_TITLE = (
+    "Ứng-dụng-trí-tuệ-nhân-tạo-trong-kiểm-soát-chất-lượng-sản-phẩm-điện-tử-xuất-khẩu " * 2
+)
+
+
+def png_of(client, page) -> Image.Image:
+    response = client.get(share_path(client, page))
+    assert response.status_code == 200
+    image = Image.open(io.BytesIO(response.content))
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+    return image.convert("RGB")
+
+
+def right_margin_is_blank(image: Image.Image) -> bool:
+    """Nothing drawn between the text's right edge (80 px from the side) and the side,
+    above the yellow band at the bottom: no line runs off the picture."""
+    margin = image.crop((1200 - 80 + 4, 0, 1200, 630 - 12))
+    return {colour for _, colour in margin.getcolors(maxcolors=1 << 16)} == {(251, 248, 243)}
+
+
+def test_an_article_share_image_is_a_1200_by_630_png(client, make_article):
+    article = make_article(title="Tuyên dương sáng kiến ngành dệt may")
+    png_of(client, article)
+
+
+@pytest.mark.parametrize("title", [LONG_TITLE, UNBROKEN_TITLE])
+def test_a_very_long_title_stays_inside_the_picture_for_an_initiative_and_an_article(
+    client, make_initiative, make_article, title
+):
+    initiative = make_initiative(title=title.strip(), benefit_vnd=1_200_000_000)
+    article = make_article(title=title.strip())
+    for page in (initiative, article):
+        image = png_of(client, page)
+        assert right_margin_is_blank(image), page.title
+    # The benefit, below the title, is still drawn on its yellow box.
+    assert png_of(client, initiative).getpixel((90, 510)) == (255, 205, 0)
+
+
+def test_many_categories_stay_on_one_line_inside_the_picture(client, make_article):
+    from news.models import NewsCategory
+
+    article = make_article()
+    article.categories.set(
+        [
+            NewsCategory.objects.create(name=name)
+            for name in ("Gương sáng kiến", "Hoạt động công đoàn", "Khoa học công nghệ", "Thi đua")
+        ]
+    )
+    article.save_revision().publish()
+
+    assert right_margin_is_blank(png_of(client, article))
+
+
+def test_a_long_title_still_changes_the_picture_where_it_differs():
+    # Drawn, not silently dropped: two long titles that differ only at their end.
+    one = render_png(ShareCard(kind="bai-viet", page_id=1, title=UNBROKEN_TITLE[:60] + "A"))
+    other = render_png(ShareCard(kind="bai-viet", page_id=1, title=UNBROKEN_TITLE[:60] + "B"))
+    assert one != other

@@ -100,3 +100,109 @@ def test_search_pages_ask_not_to_be_indexed_but_to_follow_their_links(client, ho
     html = client.get("/tim-kiem/?q=s%C3%A1ng+ki%E1%BA%BFn").content.decode()
     assert '<meta name="robots" content="noindex, follow">' in html
     assert 'name="robots"' not in client.get("/").content.decode()
+
+
+def test_the_showcase_narrowed_by_words_is_a_search_page_but_its_plain_filters_are_indexed(
+    client, showcase_index
+):
+    searched = client.get(f"{showcase_index.url}?q=m%C3%A1y+c%E1%BA%AFt").content.decode()
+    by_sector = client.get(f"{showcase_index.url}?sector=cong-nghiep").content.decode()
+
+    assert '<meta name="robots" content="noindex, follow">' in searched
+    assert 'name="robots"' not in by_sector
+
+
+def test_an_article_without_a_byline_is_by_the_organization_and_keeps_every_required_property(
+    client, make_article
+):
+    long_title = "Sáng kiến " + "cải tiến dây chuyền " * 12
+    article = make_article(title=long_title.strip(), author="")
+
+    news = json_ld(client, article.url)["NewsArticle"]
+
+    # Google's required and recommended properties of an article.
+    for name in ("headline", "datePublished", "dateModified", "author", "publisher", "image"):
+        assert news[name], name
+    assert news["author"] == {"@type": "Organization", "name": "Tổng Liên đoàn Lao động Việt Nam"}
+    assert len(news["headline"]) <= 110
+    assert article.title.startswith(news["headline"])
+    assert news["mainEntityOfPage"] == {
+        "@type": "WebPage",
+        "@id": f"http://testserver{article.url}",
+    }
+
+
+def test_the_json_ld_image_is_the_share_image_and_answers(client, make_article, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    article = make_article()
+
+    image = json_ld(client, article.url)["NewsArticle"]["image"][0]
+    response = client.get(image["url"].removeprefix("http://testserver"))
+
+    assert (image["width"], image["height"]) == (1200, 630)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    html = client.get(article.url).content.decode()
+    assert f'<meta property="og:image" content="{image["url"]}">' in html
+
+
+def test_an_initiative_creative_work_has_its_address_image_publisher_and_breadcrumbs(
+    client, make_initiative, showcase_index
+):
+    initiative = make_initiative(authors="", unit="")
+
+    data = json_ld(client, initiative.url)
+
+    work = data["CreativeWork"]
+    url = f"http://testserver{initiative.url}"
+    assert work["@context"] == "https://schema.org"
+    assert work["url"] == url
+    assert work["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
+    assert work["image"][0]["url"].startswith("http://testserver/anh-chia-se/sang-kien/")
+    assert work["publisher"]["name"] == "Tổng Liên đoàn Lao động Việt Nam"
+    # Nobody named: the organization stands as the author.
+    assert work["author"] == {"@type": "Organization", "name": "Tổng Liên đoàn Lao động Việt Nam"}
+    assert work["inLanguage"] == "vi"
+    breadcrumbs = data["BreadcrumbList"]
+    assert breadcrumbs["@context"] == "https://schema.org"
+    assert breadcrumbs["itemListElement"] == [
+        {"@type": "ListItem", "position": 1, "name": "Trang chủ", "item": "http://testserver/"},
+        {
+            "@type": "ListItem",
+            "position": 2,
+            "name": showcase_index.title,
+            "item": f"http://testserver{showcase_index.url}",
+        },
+        {"@type": "ListItem", "position": 3, "name": initiative.title, "item": url},
+    ]
+
+
+def test_quotes_comments_and_closing_tags_in_an_initiative_stay_inside_its_json(
+    client, make_initiative
+):
+    hostile = {
+        "title": 'Máy "nén" </SCRIPT ><!-- khí',
+        "summary": "Tóm tắt </script><script>alert('x')</script> \\ \" ' & <!--",
+        "authors": "Nguyễn Văn </script>An",
+        "unit": 'Công ty "Sông Thao" <!-- -->',
+    }
+    initiative = make_initiative(**hostile)
+
+    html = client.get(initiative.url).content.decode()
+    blocks = JSON_LD.findall(html)
+
+    assert len(blocks) == 2  # the CreativeWork and the BreadcrumbList, none cut short
+    assert "<script>alert(" not in html
+    assert all("<" not in block and ">" not in block for block in blocks)
+    work = json_ld(client, initiative.url)["CreativeWork"]
+    assert work["name"] == hostile["title"]
+    assert work["description"] == hostile["summary"]
+    assert {"@type": "Person", "name": "Nguyễn Văn </script>An"} in work["author"]
+    assert {"@type": "Organization", "name": hostile["unit"]} in work["author"]
+
+
+def test_pages_other_than_home_articles_and_initiatives_carry_no_json_ld(
+    client, news_index, showcase_index
+):
+    for path in (news_index.url, showcase_index.url, "/tim-kiem/"):
+        assert JSON_LD.findall(client.get(path).content.decode()) == [], path

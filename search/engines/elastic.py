@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import replace
 
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import HttpHeaders, TransportError, Urllib3HttpNode
@@ -76,6 +77,8 @@ MAPPINGS = {
     },
 }
 FACET_SOURCE = {"sector": "sector", "province": "province", "phase": "phase", "year": "year"}
+# How long the engine keeps a scroll (`ids`) open between two batches.
+SCROLL_KEEP = "5m"
 _COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+([a-z-]+); compatible-with=\d+")
 
 
@@ -415,6 +418,60 @@ class ElasticsearchEngine:
             facets=facets,
             suggestion=suggestion,
         )
+
+    def ids(
+        self, request: SearchRequest, plan: QueryPlan | None = None, *, limit: int, batch: int
+    ) -> Iterator[list[int]]:
+        """The ids of `request`'s results in the order of its pages, ties included,
+        `batch` at a time and at most `limit` in all (see the embedded engine's `ids`).
+
+        A scroll of the very search a page runs (same query, post-filter and sort, no
+        source): it goes on from the last hit it sent, where the pages would make the
+        engine collect the best n × page size, and is not capped by the index's
+        max_result_window (10,000) as from + size is."""
+        plan = plan_query(request.q) if plan is None else plan
+        request = replace(request, page=1, page_size=batch, with_facets=False)
+        found = self._first_scroll(request, plan)
+        scroll_id, sent = found.get("_scroll_id"), 0
+        try:
+            while hits := found["hits"]["hits"][: limit - sent]:
+                yield [document_id(hit["_id"]) for hit in hits]
+                sent += len(hits)
+                if sent >= limit or len(hits) < batch:
+                    return
+                found = self._next_scroll(scroll_id)
+                scroll_id = found.get("_scroll_id", scroll_id)
+        finally:
+            self._close_scroll(scroll_id)
+
+    @_unavailable
+    def _first_scroll(self, request: SearchRequest, plan: QueryPlan) -> dict:
+        """The scroll's first batch, on the query `search` would run, relaxed as it is."""
+        self._ensure_alias()
+        known = self._known_words(lookups(plan)) if not plan.is_empty else set()
+        query, _ = self._text_query(plan, known)
+        found = self._open_scroll(self._build(request, query))
+        if found["hits"]["total"]["value"] < RELAX_BELOW and can_relax(plan):
+            # Few documents have enough of the words: those with any of them after.
+            self._close_scroll(found.get("_scroll_id"))
+            query, _ = self._text_query(plan, known, relaxed=True)
+            found = self._open_scroll(self._build(request, query))
+        return found
+
+    def _open_scroll(self, search: Search) -> dict:
+        body = search.source(False).to_dict()
+        body.pop("from", None)  # a scroll starts at its first hit
+        return self.client.search(index=self.alias, body=body, scroll=SCROLL_KEEP).body
+
+    @_unavailable
+    def _next_scroll(self, scroll_id: str) -> dict:
+        return self.client.scroll(scroll_id=scroll_id, scroll=SCROLL_KEEP).body
+
+    def _close_scroll(self, scroll_id: str | None) -> None:
+        """Free the engine's scroll at once, not when it times out; best effort."""
+        if scroll_id:
+            with suppress(ApiError, TransportError, TransportConnectionError):
+                self.client.clear_scroll(scroll_id=scroll_id)
 
     def _did_you_mean(self, plan: QueryPlan, known: set[str]) -> str | None:
         words = plan.folded_words

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -372,6 +373,32 @@ class EmbeddedEngine:
             suggestion=suggestion,
         )
 
+    def ids(
+        self, request: SearchRequest, plan: QueryPlan | None = None, *, limit: int, batch: int
+    ) -> Iterator[list[int]]:
+        """The ids of `request`'s results in the order of its pages, ties included,
+        `batch` at a time and at most `limit` in all.
+
+        One query for the best `limit`, ranked as `search` ranks a page (the same tiers
+        and relaxing), where pages 1..n would each collect the best n × page size. No
+        payloads, snippets or facets: each id comes from the stored key, read a batch at
+        a time as the caller asks."""
+        searcher = self._index_now().searcher()
+        plan = plan_query(request.q) if plan is None else plan
+        # A page as large as the whole list: tantivy sorts by (value, document address),
+        # so the first n results of one query are those of pages 1..n, in their order.
+        request = replace(request, page=1, page_size=limit, with_facets=False)
+        description = self._description(plan, searcher)
+        result = self._ranked(searcher, description, request, plan, addresses=True)
+        if can_relax(plan) and self._few(searcher, description, request, result):
+            description = self._description(plan, searcher, relaxed=True)
+            result = self._ranked(searcher, description, request, plan, addresses=True)
+        for start in range(0, len(result.hits), batch):
+            yield [
+                document_id(searcher.doc(address).get_first("key"))
+                for address in result.hits[start : start + batch]
+            ]
+
     def _few(self, searcher, description, request, result: "_Result") -> bool:
         """Whether fewer than RELAX_BELOW documents match, whichever page was asked for."""
         if result.count is not None:
@@ -381,8 +408,11 @@ class EmbeddedEngine:
         counted = self._combined(self._compile(description.counted), self._filter_clauses(request))
         return searcher.search(counted, limit=1, count=True).count < RELAX_BELOW
 
-    def _ranked(self, searcher, description: Description | None, request, plan) -> "_Result":
-        """The page of hits, and their total unless the first tier filled the page.
+    def _ranked(
+        self, searcher, description: Description | None, request, plan, *, addresses=False
+    ) -> "_Result":
+        """The page of hits, and their total unless the first tier filled the page;
+        with `addresses`, the hits' document addresses only.
 
         The first tier (every content word) is an intersection, cheap to score
         even when most of a million documents match; the union of the second tier
@@ -402,9 +432,12 @@ class EmbeddedEngine:
                 offset,
                 size,
                 partial=False if ranked else None,
+                addresses=addresses,
             )
         first_query = self._combined(self._compile(description.full), filters)
-        first = self._run(searcher, first_query, request, plan, offset, size, partial=False)
+        first = self._run(
+            searcher, first_query, request, plan, offset, size, partial=False, addresses=addresses
+        )
         if first.count >= FULL_MATCHES_ENOUGH:
             # The partial matches would start past the last page anyone can open:
             # count and facet the full matches, an intersection, not the union.
@@ -420,6 +453,7 @@ class EmbeddedEngine:
             max(0, offset - first.count),
             size - len(first.hits),
             partial=True,
+            addresses=addresses,
         )
         return _Result(first.count + second.count, first.hits + second.hits)
 
@@ -433,6 +467,7 @@ class EmbeddedEngine:
         limit: int,
         *,
         partial: bool | None = None,
+        addresses: bool = False,
     ):
         sort = request.sort
         if sort == "relevance" and plan.is_empty:
@@ -449,6 +484,8 @@ class EmbeddedEngine:
             if limit > 0
             else searcher.search(query, limit=1, count=True)
         )
+        if addresses:
+            return _Result(found.count, [address for _, address in found.hits[:limit]])
         hits = []
         for order_key, address in found.hits[:limit]:
             stored = json.loads(bytes(searcher.doc(address)["payload"][0]))
@@ -599,7 +636,9 @@ class EmbeddedEngine:
 
 
 class _Result:
-    def __init__(self, count: int | None, hits: list[Hit], *, first_tier_only: bool = False):
+    """A page of results: `hits` are Hits, or DocAddresses when only those were asked."""
+
+    def __init__(self, count: int | None, hits: list, *, first_tier_only: bool = False):
         self.count = count
         self.hits = hits
         self.first_tier_only = first_tier_only

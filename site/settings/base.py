@@ -112,7 +112,8 @@ PAGE_CACHE_PATHS = {
     "/api/v1/": ("list:initiatives", "list:news", "taxonomy", "campaign"),
     "/bang-xep-hang/": ("campaign", "list:initiatives", "taxonomy", "site"),
     "/thong-ke/": ("campaign", "list:initiatives", "taxonomy", "site"),
-    "/sitemap": ("list:initiatives", "list:news", "site"),
+    # The units' pages are listed too (sitemap-danh-muc.xml): "campaign".
+    "/sitemap": ("list:initiatives", "list:news", "campaign", "site"),
     # Feeds: the listings, the names of categories, provinces and sectors, the index pages.
     "/nguon-tin/": ("list:initiatives", "list:news", "taxonomy", "site"),
     "/robots.txt": ("site",),

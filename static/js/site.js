@@ -18,6 +18,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const narrow = window.matchMedia("(max-width: 900px)");
   document.querySelectorAll("details[data-fold-narrow]").forEach((panel) => {
     if (narrow.matches && !panel.hasAttribute("data-active")) panel.open = false;
+    // From now on the panel's own open state shows or hides it (site.css folds it
+    // until this point).
+    panel.setAttribute("data-folded", "");
     narrow.addEventListener("change", (event) => {
       if (!event.matches) panel.open = true;
     });

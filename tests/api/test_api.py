@@ -2,6 +2,7 @@
 its OpenAPI description and its documentation page."""
 
 import re
+import time
 from datetime import date
 
 import pytest
@@ -291,23 +292,6 @@ def test_lists_and_details_answer_304_to_if_none_match(client, make_initiative):
         assert again.status_code == 304
 
 
-def test_last_modified_comes_from_the_latest_publication_shown(client, make_initiative):
-    older = make_initiative()
-    newer = make_initiative()
-    newer.refresh_from_db()
-
-    response = client.get("/api/v1/initiatives/")
-    detail = client.get(f"/api/v1/initiatives/{older.pk}/")
-    since = client.get(
-        "/api/v1/initiatives/", headers={"if-modified-since": response["Last-Modified"]}
-    )
-
-    assert response["Last-Modified"] == http_date(newer.last_published_at.timestamp())
-    older.refresh_from_db()
-    assert detail["Last-Modified"] == http_date(older.last_published_at.timestamp())
-    assert since.status_code == 304
-
-
 # No N+1 ------------------------------------------------------------------------------
 
 
@@ -406,3 +390,301 @@ def _another_sector():
     from showcase.models import Sector
 
     return Sector.objects.exclude(slug="cong-nghiep").first()
+
+
+# Every filter: a good value keeps to it, a bad one is a 400 in Vietnamese ------------------
+
+
+@pytest.fixture
+def api_world(make_initiative, make_article):
+    """Two of everything each filter tells apart."""
+    from news.models import NewsCategory
+    from showcase.models import Sector
+
+    other_sector = Sector.objects.exclude(slug="cong-nghiep").order_by("pk").first()
+    small = make_initiative(
+        province=province("01"), recognised_on=date(2023, 3, 1), benefit_vnd=5_000_000
+    )
+    large = make_initiative(
+        province=province("79"),
+        sector=other_sector,
+        recognised_on=date(2022, 3, 1),
+        benefit_vnd=2_000_000_000,
+    )
+    reused = make_initiative(benefit_vnd=None, recognised_on=date(2022, 4, 1))
+    type(reused).objects.filter(pk=reused.pk).update(reuse_count=7)
+    category = NewsCategory.objects.create(name="Gương sáng kiến")
+    in_category = make_article(published_on=date(2023, 5, 1), tags=["khí nén"])
+    in_category.categories.set([category])
+    in_category.save_revision().publish()
+    other_article = make_article(published_on=date(2022, 5, 1), tags=["điện"])
+    lang_son = CampaignUnit.objects.get(code="20")
+    report_overall = UnitReport.objects.create(
+        unit=lang_son, phase=0, as_of=date(2023, 12, 1), registered=900
+    )
+    report_phase_1 = UnitReport.objects.create(
+        unit=CampaignUnit.objects.get(code="01"), phase=1, as_of=date(2022, 6, 1), registered=40
+    )
+    return {
+        "initiatives": (small, large, reused),
+        "other_sector": other_sector,
+        "category": category,
+        "articles": (in_category, other_article),
+        "reports": (report_overall, report_phase_1),
+    }
+
+
+def ids(response) -> list:
+    assert response.status_code == 200, response.content.decode()
+    return [row.get("id", row.get("code")) for row in response.json()["results"]]
+
+
+def test_every_initiative_filter_keeps_to_a_good_value(client, api_world):
+    small, large, reused = api_world["initiatives"]
+    url = "/api/v1/initiatives/"
+
+    assert ids(client.get(url, {"sector": api_world["other_sector"].slug})) == [large.pk]
+    # Repeated: either sector.
+    both = client.get(url, {"sector": ["cong-nghiep", api_world["other_sector"].slug]})
+    assert sorted(ids(both)) == sorted([small.pk, large.pk, reused.pk])
+    assert ids(client.get(url, {"province": "79"})) == [large.pk]
+    assert ids(client.get(url, {"year": "2023"})) == [small.pk]
+    assert sorted(ids(client.get(url, {"phase": "1"}))) == sorted([large.pk, reused.pk])
+    assert ids(client.get(url, {"benefit_min": "1000000000"})) == [large.pk]
+    assert ids(client.get(url, {"benefit_max": "5000000"})) == [small.pk]
+    assert ids(client.get(url, {"benefit_min": "5000000", "benefit_max": "5000000"})) == [small.pk]
+    assert ids(client.get(url, {"sort": "newest"})) == [reused.pk, large.pk, small.pk]
+    assert ids(client.get(url, {"sort": "reused"}))[0] == reused.pk
+    assert ids(client.get(url, {"sort": "benefit"})) == [large.pk, small.pk, reused.pk]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"year": "2020"}, "Năm không được trước 2021."),
+        ({"year": "2101"}, "Năm không hợp lệ."),
+        ({"benefit_min": "abc"}, "Giá trị làm lợi tối thiểu phải là số đồng (số nguyên)."),
+        ({"benefit_max": "1,5"}, "Giá trị làm lợi tối đa phải là số đồng (số nguyên)."),
+        ({"benefit_min": "-1"}, "Giá trị làm lợi không được âm."),
+        ({"benefit_max": str(10**16)}, "Giá trị làm lợi quá lớn."),
+        ({"benefit_min": "10", "benefit_max": "5"}, "Giá trị làm lợi tối thiểu lớn hơn tối đa."),
+        ({"phase": "0"}, "Giai đoạn chỉ có thể là 1 hoặc 2."),
+        ({"sector": ["cong-nghiep", "khong-co"]}, "Không có lĩnh vực “khong-co”."),
+        ({"page_size": "0"}, "Mỗi trang có ít nhất 1 kết quả."),
+        ({"page": "1.5"}, "Số trang phải là số nguyên."),
+    ],
+)
+def test_more_bad_initiative_filters_answer_400_in_vietnamese(
+    client, make_initiative, params, message
+):
+    make_initiative()
+
+    response = client.get("/api/v1/initiatives/", params)
+
+    assert response.status_code == 400
+    assert error_of(response) == message
+
+
+def test_news_filters_by_category_and_by_a_vietnamese_tag(client, api_world):
+    in_category, other = api_world["articles"]
+    url = "/api/v1/news/"
+
+    assert ids(client.get(url, {"category": api_world["category"].slug})) == [in_category.pk]
+    assert ids(client.get(url, {"tag": in_category.tags.get().slug})) == [in_category.pk]
+    assert ids(client.get(url, {"tag": other.tags.get().slug})) == [other.pk]
+    assert ids(client.get(url, {"year": "2022"})) == [other.pk]
+    assert ids(client.get(url)) == [in_category.pk, other.pk]
+    detail = client.get(f"/api/v1/news/{in_category.pk}/").json()
+    assert detail["categories"] == [{"slug": api_world["category"].slug, "name": "Gương sáng kiến"}]
+    assert detail["tags"] == ["khí nén"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"year": "0"}, "Năm không hợp lệ."),
+        ({"year": "2101"}, "Năm không hợp lệ."),
+        ({"page_size": str(MAX_PAGE_SIZE + 1)}, f"Mỗi trang có tối đa {MAX_PAGE_SIZE} kết quả."),
+        ({"page": str(MAX_PAGE + 1)}, f"Chỉ xem được tới trang {MAX_PAGE}."),
+        ({"tag": "khí\x00nén"}, "Không được có ký tự rỗng (NUL)."),
+    ],
+)
+def test_more_bad_news_filters_answer_400_in_vietnamese(client, params, message):
+    response = client.get("/api/v1/news/", params)
+
+    assert response.status_code == 400
+    assert error_of(response) == message
+
+
+def test_units_filter_by_province_and_reports_by_the_whole_campaign_phase(client, api_world):
+    overall, phase_1 = api_world["reports"]
+
+    in_lang_son = client.get("/api/v1/units/", {"province": "20", "page_size": 100}).json()
+    campaign = client.get("/api/v1/reports/", {"phase": "0"})
+
+    assert "20" in {row["code"] for row in in_lang_son["results"]}
+    assert {row["province"]["code"] for row in in_lang_son["results"]} == {"20"}
+    assert ids(campaign) == [overall.pk]
+    assert ids(client.get("/api/v1/reports/", {"phase": "1"})) == [phase_1.pk]
+    assert ids(client.get("/api/v1/reports/", {"unit": "01"})) == [phase_1.pk]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/api/v1/news/abc/", "Mã phải là số nguyên dương."),
+        ("/api/v1/news/0/", "Mã phải là số nguyên dương."),
+        (f"/api/v1/news/{2**31}/", "Mã phải là số nguyên dương."),
+        ("/api/v1/initiatives/0/", "Mã phải là số nguyên dương."),
+        (f"/api/v1/initiatives/{2**31}/", "Mã phải là số nguyên dương."),
+        ("/api/v1/units/a%20b/", "Mã đơn vị không hợp lệ."),
+        (f"/api/v1/units/{'x' * 41}/", "Mã đơn vị không hợp lệ."),
+        ("/api/v1/units/%3Cscript%3E/", "Mã đơn vị không hợp lệ."),
+    ],
+)
+def test_bad_ids_and_codes_in_the_address_answer_400_in_vietnamese(client, url, message):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert error_of(response) == message
+
+
+# Paging: the same bounds and the same rows on every list --------------------------------
+
+
+@pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
+def test_every_list_has_the_same_paging_bounds(client, api_world, endpoint):
+    url = f"/api/v1/{endpoint}/"
+
+    deepest = client.get(url, {"page": MAX_PAGE})
+    widest = client.get(url, {"page_size": MAX_PAGE_SIZE})
+
+    assert deepest.status_code == 200
+    assert deepest.json()["results"] == []
+    assert widest.status_code == 200
+    assert widest.json()["page_size"] == MAX_PAGE_SIZE
+    for params, message in [
+        ({"page": MAX_PAGE + 1}, f"Chỉ xem được tới trang {MAX_PAGE}."),
+        ({"page": 0}, "Số trang bắt đầu từ 1."),
+        ({"page": "hai"}, "Số trang phải là số nguyên."),
+        ({"page_size": MAX_PAGE_SIZE + 1}, f"Mỗi trang có tối đa {MAX_PAGE_SIZE} kết quả."),
+        ({"page_size": 0}, "Mỗi trang có ít nhất 1 kết quả."),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 400, params
+        assert error_of(response) == message
+
+
+@pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
+def test_pages_of_a_list_follow_each_other_without_gap_or_repeat(client, api_world, endpoint):
+    url = f"/api/v1/{endpoint}/"
+    whole = client.get(url, {"page_size": 6}).json()
+
+    pages = [client.get(url, {"page": n, "page_size": 2}).json() for n in (1, 2, 3)]
+
+    assert [row for page in pages for row in page["results"]] == whole["results"]
+    assert {page["count"] for page in pages} == {whole["count"]}
+
+
+# Conditional requests: 304 on every endpoint, and a new ETag when the data changes --------
+
+ALL_ENDPOINTS = [
+    "/api/v1/initiatives/",
+    "/api/v1/initiatives/{initiative}/",
+    "/api/v1/news/",
+    "/api/v1/news/{article}/",
+    "/api/v1/provinces/",
+    "/api/v1/sectors/",
+    "/api/v1/units/",
+    "/api/v1/units/20/",
+    "/api/v1/reports/",
+]
+
+
+def endpoint_urls(api_world) -> list[str]:
+    initiative, article = api_world["initiatives"][0], api_world["articles"][0]
+    return [url.format(initiative=initiative.pk, article=article.pk) for url in ALL_ENDPOINTS]
+
+
+def test_every_endpoint_answers_304_to_its_etag_and_to_its_last_modified(
+    client, settings, api_world
+):
+    # Last-Modified is the moment the page cache made the answer (as in production).
+    settings.PAGE_CACHE = True
+    for url in endpoint_urls(api_world):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        etag = first["ETag"]
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 304, url
+        # Another ETag: the full answer again.
+        assert client.get(url, headers={"if-none-match": '"autre"'}).status_code == 200, url
+        since = {"if-modified-since": first["Last-Modified"]}
+        assert client.get(url, headers=since).status_code == 304, url
+        earlier = {"if-modified-since": http_date(0)}
+        assert client.get(url, headers=earlier).status_code == 200, url
+
+
+def test_a_change_in_the_data_changes_the_etag(client, api_world):
+    from showcase.models import Province, Sector
+
+    initiative, article = api_world["initiatives"][0], api_world["articles"][0]
+    urls = endpoint_urls(api_world)
+    before = {url: client.get(url)["ETag"] for url in urls}
+
+    initiative.title = "Máy nén khí tự ngắt (bản sửa)"
+    initiative.save_revision().publish()
+    article.title = "Bài viết đã sửa"
+    article.save_revision().publish()
+    Province.objects.filter(code="01").update(name="Thủ đô Hà Nội")
+    Sector.objects.filter(slug="cong-nghiep").update(description="Mô tả mới")
+    lang_son = CampaignUnit.objects.get(code="20")
+    CampaignUnit.objects.create(code="20-moi", name="Đơn vị mới", kind="district", parent=lang_son)
+    UnitReport.objects.create(unit=lang_son, phase=2, as_of=date(2023, 6, 1), registered=5)
+
+    for url in urls:
+        again = client.get(url, headers={"if-none-match": before[url]})
+        assert again.status_code == 200, url
+        assert again["ETag"] != before[url], url
+
+
+def test_a_page_taken_out_of_a_list_is_not_answered_304_to_if_modified_since(
+    client, settings, make_initiative
+):
+    settings.PAGE_CACHE = True
+    older = make_initiative()
+    make_initiative()  # the newest publication: it would still date the list
+    response = client.get("/api/v1/initiatives/")
+    # HTTP dates count whole seconds: the change comes in a later one.
+    time.sleep(1.05)
+    older.unpublish()
+
+    again = client.get(
+        "/api/v1/initiatives/", headers={"if-modified-since": response["Last-Modified"]}
+    )
+
+    assert again.status_code == 200
+    assert [item["id"] for item in again.json()["results"]] != [
+        item["id"] for item in response.json()["results"]
+    ]
+
+
+EMPTY_PARAMETERS = {
+    "/api/v1/search/": "q=&type=&sector=&province=&phase=&year=&sort=&page=&page_size=",
+    "/api/v1/initiatives/": (
+        "sector=&province=&phase=&year=&benefit_min=&benefit_max=&sort=&page=&page_size="
+    ),
+    "/api/v1/news/": "category=&tag=&year=&page=&page_size=",
+    "/api/v1/units/": "kind=&province=&parent=&page=&page_size=",
+    "/api/v1/reports/": "unit=&phase=&page=&page_size=",
+}
+
+
+@pytest.mark.parametrize("path", EMPTY_PARAMETERS)
+def test_a_filter_left_empty_is_no_filter_on_every_list(client, api_world, path):
+    """What a form sends for fields left blank: the list as without them, on the new
+    lists as on /api/v1/search/."""
+    plain = client.get(path)
+    blank = client.get(f"{path}?{EMPTY_PARAMETERS[path]}")
+
+    assert blank.status_code == 200, blank.content
+    assert blank.json() == plain.json()

@@ -30,7 +30,13 @@ VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
 }
-BROWSER_DATABASE = "mtsk_browser"
+
+
+def _browser_database() -> str:
+    """The site's PostgreSQL database: the run's own name with "_browser" (mtsk_browser in
+    CI), so that runs on differently named databases never drop each other's."""
+    name = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1].split("?", 1)[0]
+    return f"{name or 'mtsk'}_browser"
 
 
 def _on_postgresql() -> bool:
@@ -162,9 +168,10 @@ def _fresh_database(workdir: Path):
         return f"sqlite:///{workdir / 'site.sqlite3'}", lambda: None
     url = os.environ["DATABASE_URL"]
     server = url.rsplit("/", 1)[0]
+    database = _browser_database()
     statements = [
-        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BROWSER_DATABASE)),
-        sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BROWSER_DATABASE)),
+        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)),
+        sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)),
     ]
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         for statement in statements:
@@ -174,7 +181,7 @@ def _fresh_database(workdir: Path):
         with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
             connection.execute(statements[0])
 
-    return f"{server}/{BROWSER_DATABASE}", drop
+    return f"{server}/{database}", drop
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,11 @@
-"""A reader shares a news article: Facebook and Zalo links, and copying its address."""
+"""A reader shares a news article or an initiative: Facebook and Zalo links, copying its
+address, and the preview picture the link carries."""
 
+import io
 import re
 from urllib.parse import quote
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from .conftest import check_page
@@ -102,3 +105,28 @@ def test_without_scripts_the_address_is_shown_to_copy_by_hand(browser, site):
         expect(share.get_by_role("link", name=re.compile("qua Zalo"))).to_be_visible()
     finally:
         context.close()
+
+
+def test_reader_shares_an_initiative_with_its_generated_preview_picture(page, site):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
+    page.goto("/sang-kien/")
+    page.locator(".card__title a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    address = page.url.split("?", 1)[0]
+
+    share = page.get_by_role("region", name="Chia sẻ")
+    expect(share.get_by_role("link", name=re.compile("lên Facebook"))).to_have_attribute(
+        "href", f"https://www.facebook.com/sharer/sharer.php?u={quote(address, safe='')}"
+    )
+    share.get_by_role("button", name="Sao chép liên kết").click()
+    expect(page.get_by_role("status")).to_have_text("Đã sao chép liên kết")
+    assert page.evaluate("navigator.clipboard.readText()") == address
+
+    # What Facebook and Zalo show of the link: the picture drawn for this initiative.
+    picture = page.locator('meta[property="og:image"]').get_attribute("content")
+    assert picture.startswith(f"{site.url}/anh-chia-se/sang-kien/")
+    assert page.locator('meta[name="twitter:image"]').get_attribute("content") == picture
+    response = page.request.get(picture)
+    assert response.status == 200
+    assert response.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(response.body())).size == (1200, 630)

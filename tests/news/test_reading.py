@@ -7,10 +7,11 @@ from urllib.parse import quote
 
 import pytest
 import wagtail_factories
+from django.conf import settings
 from wagtail.models import PageViewRestriction
 
 from news.models import NewsArticlePage, NewsRelatedInitiative
-from news.reading import SYLLABLES_PER_MINUTE, article_syllables
+from news.reading import SYLLABLES_PER_MINUTE, article_syllables, reading_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +277,13 @@ def test_news_cards_are_lazy_after_the_first(client, make_article):
     assert all('loading="lazy"' in tag for tag in tags[1:])
     assert all("srcset=" in tag and 'width="320"' in tag and 'height="180"' in tag for tag in tags)
     assert html.count('type="image/webp"') >= 3
+
+
+def test_a_minute_is_238_syllables_rounded_up_never_zero():
+    assert [reading_minutes(n) for n in (0, 1, 238, 239, 476, 477)] == [1, 1, 1, 2, 2, 3]
+
+
+def test_the_reading_rate_in_the_code_is_the_one_documented_with_its_source():
+    doc = (settings.BASE_DIR / "docs" / "reading-time.md").read_text(encoding="utf-8")
+    assert f"minutes = max(1, ceil(syllables / {SYLLABLES_PER_MINUTE}))" in doc
+    assert "doi:10.1016/j.jml.2019.104047" in doc  # Brysbaert 2019, the rate's source

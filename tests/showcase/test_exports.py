@@ -5,12 +5,16 @@ import datetime
 import hashlib
 import io
 import json
+import zipfile
 
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from search.service import get_search_service
 from showcase import exports
 from tests.showcase.factories import province, sector
 
@@ -44,6 +48,20 @@ def library(make_initiative, monkeypatch):
     return pages
 
 
+@pytest.fixture(params=["embedded", "elasticsearch"])
+def either_engine(request, settings):
+    """The site on each engine, kept in step with every change as the embedded one is
+    (tests/conftest.py): ask for it before the pages are made."""
+    if request.param == "elasticsearch":
+        clone = request.getfixturevalue("osmem_server").clone()
+        request.addfinalizer(clone.close)
+        settings.SEARCH_BACKEND = "elasticsearch"
+        settings.ELASTICSEARCH_URL = clone.url
+        settings.ELASTICSEARCH_INDEX = "exports"
+        get_search_service.cache_clear()
+    return request.param
+
+
 def listing_ids(client, path, params) -> list[int]:
     """The ids a reader sees turning every page of the listing."""
     ids, number = [], 1
@@ -74,6 +92,7 @@ def csv_rows(content: bytes) -> list[dict]:
 
 
 def xlsx_rows(content: bytes) -> list[dict]:
+    assert zipfile.ZipFile(io.BytesIO(content)).testzip() is None  # every part intact
     sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
     rows = sheet.iter_rows(values_only=True)
     header = next(rows)
@@ -89,7 +108,9 @@ SHOWCASE_VIEWS = [
 
 
 @pytest.mark.parametrize("params", SHOWCASE_VIEWS)
-def test_each_format_matches_the_filtered_showcase_row_for_row(client, library, params):
+def test_each_format_matches_the_filtered_showcase_row_for_row(
+    client, either_engine, library, params
+):
     expected = listing_ids(client, "/sang-kien/", params)
     assert len(expected) > 12  # more than one page of the listing
     base = "/du-lieu-mo/tai-ve/sang-kien"
@@ -101,13 +122,53 @@ def test_each_format_matches_the_filtered_showcase_row_for_row(client, library, 
     assert from_xlsx == expected
 
 
-def test_search_download_matches_the_search_pages_row_for_row(client, library, make_article):
+def test_search_download_matches_the_search_pages_row_for_row(
+    client, either_engine, library, make_article
+):
     make_article(title="Tin về máy cắt tôn")
     params = {"q": "máy cắt tôn", "province": "79", "page_size": "5"}
     expected = listing_ids(client, "/tim-kiem/", {**params, "type": "initiative"})
     assert len(expected) == 20
     rows = json.loads(download(client, "/du-lieu-mo/tai-ve/tim-kiem.json", params))
     assert [row["id"] for row in rows] == expected
+
+
+def test_equal_benefits_across_a_chunk_boundary_keep_the_listing_order(
+    client, either_engine, library
+):
+    params = {"sort": "benefit"}
+    expected = listing_ids(client, "/sang-kien/", params)
+    rows = json.loads(download(client, "/du-lieu-mo/tai-ve/sang-kien.json", params))
+    benefits = [row["benefit_vnd"] for row in rows]
+    # The last row of the first chunk and the first of the second tie.
+    assert benefits[exports.CHUNK - 1] == benefits[exports.CHUNK]
+    assert [row["id"] for row in rows] == expected
+
+
+def test_a_download_while_the_engine_is_down_matches_the_listing_from_the_database(
+    client, library, settings
+):
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
+    get_search_service.cache_clear()
+    params = {"sector": "nang-luong", "sort": "benefit"}
+    response = client.get("/sang-kien/", params)
+    assert response.context["search_degraded"]
+    expected = listing_ids(client, "/sang-kien/", params)
+    rows = json.loads(download(client, "/du-lieu-mo/tai-ve/sang-kien.json", params))
+    assert [row["id"] for row in rows] == expected
+    get_search_service.cache_clear()
+
+
+@pytest.mark.parametrize("fmt", exports.FORMATS)
+def test_each_download_starts_before_any_row_is_read(client, library, fmt):
+    response = client.get(f"/du-lieu-mo/tai-ve/sang-kien.{fmt}")
+    pieces = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as queries:
+        first = next(pieces)
+    assert first
+    assert not queries.captured_queries
+    b"".join(pieces)  # the rest, so that the response closes as a browser's would
 
 
 def test_files_carry_vietnamese_text_numbers_and_dates(client, make_initiative):
@@ -144,6 +205,24 @@ def test_a_title_that_looks_like_a_formula_stays_text_in_excel(client, make_init
     make_initiative(title="=1+1 sáng kiến")
     [cells] = xlsx_rows(download(client, "/du-lieu-mo/tai-ve/sang-kien.xlsx", {}))
     assert cells["title"] == "=1+1 sáng kiến"
+
+
+def test_excel_cells_keep_markup_and_spaces_and_drop_control_characters(client, make_initiative):
+    make_initiative(
+        title="<r>Máy</r> & <b>bơm</b>",
+        unit="  Xưởng A  ",
+        authors="Nguyễn\x01 Văn\x1f An",
+        summary="Dòng một\nDòng hai",
+        benefit_vnd=None,
+        external_id="",
+    )
+    [cells] = xlsx_rows(download(client, "/du-lieu-mo/tai-ve/sang-kien.xlsx", {}))
+    assert cells["title"] == "<r>Máy</r> & <b>bơm</b>"
+    assert cells["unit"] == "  Xưởng A  "
+    assert cells["authors"] == "Nguyễn Văn An"
+    assert cells["summary"] == "Dòng một\nDòng hai"
+    assert cells["benefit_vnd"] is None
+    assert cells["external_id"] is None
 
 
 def test_private_and_unpublished_initiatives_never_appear(client, make_initiative):

@@ -33,6 +33,9 @@ def _listing_feeds(context, kind: str) -> list[dict]:
     province or sector filter first."""
     feed, scopes = FEEDS[kind]
     filters = context.get("filters") or {}
+    if context.get("archive_tag") is not None:
+        # A tag's own page (NewsIndexPage.tag_archive) is that tag's listing.
+        filters = {**filters, "tag": context["archive_tag"]}
     request = context["request"]
     feeds = [
         _feed(
